@@ -1,0 +1,215 @@
+// The one source of truth for tables. Migrations in db/migrations are generated from this file.
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  CHANNELS, EMPLOYMENT, LICENSE_GROUPS, LICENSES, MODALITIES, PLAN_TYPES, REPORT_SOURCES,
+  REVIEW_STATUSES, YEARS_LICENSED, sqlList,
+} from "../src/lib/schemas/codes.ts";
+
+const inList = (column: string, values: readonly string[]) => sql.raw(`${column} IN (${sqlList(values)})`);
+const yesNo = (column: string) => sql.raw(`${column} IS NULL OR ${column} IN (0, 1)`);
+
+// ---- reference data (seeded from db/seed/, editable by moderators) ----
+
+export const cptCodes = sqliteTable("cpt_codes", {
+  code: text("code").primaryKey(),
+  label: text("label").notNull(),
+  description: text("description").notNull(),
+  minutes: integer("minutes"),
+  isAddOn: integer("is_add_on", { mode: "boolean" }).notNull().default(false),
+  sort: integer("sort").notNull(),
+}, (t) => [check("cpt_code_format", sql`length(${t.code}) = 5`)]);
+
+export const licenseGroups = sqliteTable("license_groups", {
+  slug: text("slug").primaryKey(),
+  name: text("name").notNull(),
+  sort: integer("sort").notNull(),
+}, () => [check("license_group_slug", inList("slug", LICENSE_GROUPS))]);
+
+export const licenseTypes = sqliteTable("license_types", {
+  slug: text("slug").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description").notNull(),
+  groupSlug: text("group_slug").notNull().references(() => licenseGroups.slug),
+  sort: integer("sort").notNull(),
+}, () => [check("license_type_slug", inList("slug", LICENSES))]);
+
+export const censusDivisions = sqliteTable("census_divisions", {
+  slug: text("slug").primaryKey(),
+  name: text("name").notNull(),
+  region: text("region").notNull(),
+});
+
+export const states = sqliteTable("states", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  division: text("division").notNull().references(() => censusDivisions.slug),
+});
+
+export const payers = sqliteTable("payers", {
+  slug: text("slug").primaryKey(),
+  name: text("name").notNull(),
+  planTypes: text("plan_types", { mode: "json" }).$type<string[]>().notNull(),
+  notes: text("notes").notNull().default(""),
+  sourceUrl: text("source_url"),
+});
+
+export type OwnerFact = { name: string; relation: string; source: string; sourceUrl: string };
+
+export const platforms = sqliteTable("platforms", {
+  slug: text("slug").primaryKey(),
+  name: text("name").notNull(),
+  website: text("website").notNull(),
+  feeModel: text("fee_model").notNull(),
+  feeModelSource: text("fee_model_source").notNull(),
+  feeModelSourceUrl: text("fee_model_source_url").notNull(),
+  contractHolder: text("contract_holder").notNull(),
+  contractHolderSource: text("contract_holder_source").notNull(),
+  contractHolderSourceUrl: text("contract_holder_source_url").notNull(),
+  owners: text("owners", { mode: "json" }).$type<OwnerFact[]>().notNull(),
+}, () => [check("platform_contract_holder", inList("contract_holder", ["platform", "therapist", "mixed", "unknown"]))]);
+
+export const medicareRates = sqliteTable("medicare_rates", {
+  cpt: text("cpt").notNull().references(() => cptCodes.code),
+  year: integer("year").notNull(),
+  amountCents: integer("amount_cents").notNull(),
+  source: text("source").notNull(),
+  sourceUrl: text("source_url").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.cpt, t.year] }),
+  check("medicare_amount_positive", sql`${t.amountCents} > 0`),
+]);
+
+// ---- crowd reports (write side; never read by pages or the public API) ----
+
+export const reports = sqliteTable("reports", {
+  id: text("id").primaryKey(),
+  receiptHash: text("receipt_hash").notNull(),
+  month: text("month").notNull(),
+  state: text("state").notNull().references(() => states.code),
+  license: text("license").notNull().references(() => licenseTypes.slug),
+  yearsLicensed: text("years_licensed").notNull(),
+  channel: text("channel").notNull(),
+  platform: text("platform").references(() => platforms.slug),
+  employment: text("employment"),
+  toldOfFeeSplit: integer("told_of_fee_split"),
+  rateCut12m: integer("rate_cut_12m"),
+  canExportRecords: integer("can_export_records"),
+  nonCompete: integer("non_compete"),
+  equityOffered: integer("equity_offered"),
+  caseloadPressure: integer("caseload_pressure"),
+  monthlyFeeCents: integer("monthly_fee_cents"),
+  percentFee: real("percent_fee"),
+  reviewStatus: text("review_status").notNull(),
+  holdReason: text("hold_reason"),
+  source: text("source").notNull(),
+}, (t) => [
+  uniqueIndex("reports_receipt_hash").on(t.receiptHash),
+  index("reports_status_source").on(t.reviewStatus, t.source),
+  check("report_month_format", sql`${t.month} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'`),
+  check("report_years_licensed", inList("years_licensed", YEARS_LICENSED)),
+  check("report_channel", inList("channel", CHANNELS)),
+  check("report_platform_iff_channel", sql`(${t.channel} = 'platform') = (${t.platform} IS NOT NULL)`),
+  check("report_employment", sql.raw(`employment IS NULL OR employment IN (${sqlList(EMPLOYMENT)})`)),
+  check("report_told_of_fee_split", yesNo("told_of_fee_split")),
+  check("report_rate_cut_12m", yesNo("rate_cut_12m")),
+  check("report_can_export_records", yesNo("can_export_records")),
+  check("report_non_compete", yesNo("non_compete")),
+  check("report_equity_offered", yesNo("equity_offered")),
+  check("report_caseload_pressure", sql`${t.caseloadPressure} IS NULL OR ${t.caseloadPressure} BETWEEN 1 AND 5`),
+  check("report_monthly_fee", sql`${t.monthlyFeeCents} IS NULL OR ${t.monthlyFeeCents} >= 0`),
+  check("report_percent_fee", sql`${t.percentFee} IS NULL OR ${t.percentFee} BETWEEN 0 AND 100`),
+  check("report_review_status", inList("review_status", REVIEW_STATUSES)),
+  check("report_source", inList("source", REPORT_SOURCES)),
+]);
+
+export const rates = sqliteTable("rates", {
+  reportId: text("report_id").notNull().references(() => reports.id, { onDelete: "cascade" }),
+  line: integer("line").notNull(),
+  cpt: text("cpt").notNull().references(() => cptCodes.code),
+  modality: text("modality").notNull(),
+  payer: text("payer").references(() => payers.slug),
+  planType: text("plan_type").notNull(),
+  year: integer("year").notNull(),
+  paidCents: integer("paid_cents").notNull(),
+  allowedCents: integer("allowed_cents"),
+}, (t) => [
+  primaryKey({ columns: [t.reportId, t.line] }),
+  index("rates_cpt").on(t.cpt),
+  check("rate_line", sql`${t.line} BETWEEN 1 AND 10`),
+  check("rate_modality", inList("modality", MODALITIES)),
+  check("rate_plan_type", inList("plan_type", PLAN_TYPES)),
+  check("rate_year", sql`${t.year} BETWEEN 2000 AND 2100`),
+  check("rate_paid_positive", sql`${t.paidCents} > 0`),
+  check("rate_allowed_positive", sql`${t.allowedCents} IS NULL OR ${t.allowedCents} > 0`),
+]);
+
+// ---- published snapshots (read side: the only tables pages and the public API read) ----
+
+export type SuppressionCounts = Record<string, number>;
+
+export const snapshots = sqliteTable("snapshots", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  createdAt: text("created_at").notNull(),
+  rulesVersion: text("rules_version").notNull(),
+  k: integer("k").notNull(),
+  bandEdges: text("band_edges", { mode: "json" }).$type<number[]>().notNull(),
+  isDemo: integer("is_demo", { mode: "boolean" }).notNull(),
+  reportsUsed: integer("reports_used").notNull(),
+  cellsPublished: integer("cells_published").notNull(),
+  cellsSuppressed: text("cells_suppressed", { mode: "json" }).$type<SuppressionCounts>().notNull(),
+  trigger: text("trigger").notNull(),
+}, (t) => [
+  check("snapshot_k_min", sql`${t.k} >= 3`),
+  check("snapshot_trigger", inList("trigger", ["start", "schedule", "script", "moderator"])),
+]);
+
+export const snapshotCells = sqliteTable("snapshot_cells", {
+  snapshotId: integer("snapshot_id").notNull().references(() => snapshots.id),
+  cellKey: text("cell_key").notNull(),
+  cpt: text("cpt").notNull(),
+  geoLevel: text("geo_level").notNull(),
+  geo: text("geo").notNull(),
+  channel: text("channel"),
+  platform: text("platform"),
+  payer: text("payer"),
+  licenseLevel: text("license_level").notNull(),
+  license: text("license"),
+  modality: text("modality").notNull(),
+  yearWindow: text("year_window").notNull(),
+  n: integer("n"),
+  nBand: text("n_band").notNull(),
+  p10: integer("p10"),
+  p25: integer("p25").notNull(),
+  p50: integer("p50").notNull(),
+  p75: integer("p75").notNull(),
+  p90: integer("p90"),
+  p25Band: text("p25_band").notNull(),
+  p50Band: text("p50_band").notNull(),
+  p75Band: text("p75_band").notNull(),
+  p50ShareInBand: real("p50_share_in_band").notNull(),
+  medicare: real("medicare"),
+  p50PctMedicare: integer("p50_pct_medicare"),
+  allowedP50: integer("allowed_p50"),
+  takeP50: integer("take_p50"),
+  takeLow: integer("take_low"),
+  takeHigh: integer("take_high"),
+}, (t) => [
+  primaryKey({ columns: [t.snapshotId, t.cellKey] }),
+  index("snapshot_cells_cpt").on(t.snapshotId, t.cpt, t.geoLevel, t.geo),
+  check("cell_geo_level", inList("geo_level", ["state", "division", "national"])),
+  check("cell_license_level", inList("license_level", ["license", "group", "all"])),
+  check("cell_modality", inList("modality", [...MODALITIES, "all"])),
+]);
+
+export const snapshotShares = sqliteTable("snapshot_shares", {
+  snapshotId: integer("snapshot_id").notNull().references(() => snapshots.id),
+  platform: text("platform").notNull(),
+  question: text("question").notNull(),
+  n: integer("n").notNull(),
+  sharePct: integer("share_pct").notNull(),
+  marginPct: integer("margin_pct").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.snapshotId, t.platform, t.question] }),
+  check("share_n_min", sql`${t.n} >= 20`),
+]);

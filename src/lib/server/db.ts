@@ -1,0 +1,44 @@
+// Opens the one SQLite database with the settings every privacy and durability promise relies on.
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import * as schema from "../../../db/schema.ts";
+import { config } from "./config.ts";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type Connection = { sqlite: Database.Database; db: Db };
+
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Connection {
+  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path, { readonly: options.readonly ?? false });
+  if (!options.readonly) sqlite.pragma("journal_mode = WAL");
+  // FULL: a 201 means the report survives power loss, not just a crash (docs/decisions/0001).
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("foreign_keys = ON");
+  // Deleted reports are overwritten with zeros, not left in free pages (rule "No identity").
+  sqlite.pragma("secure_delete = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return { sqlite, db: drizzle({ client: sqlite, schema }) };
+}
+
+export const MIGRATIONS_FOLDER = resolve(import.meta.dirname ?? ".", "../../../db/migrations");
+
+export function migrateDatabase(connection: Connection, migrationsFolder = MIGRATIONS_FOLDER): void {
+  migrate(connection.db, { migrationsFolder });
+}
+
+let shared: Connection | undefined;
+
+/** The process's connection to DATABASE_PATH, opened on first use. */
+export function database(): Connection {
+  shared ??= openDatabase(config().DATABASE_PATH);
+  return shared;
+}
+
+export function closeDatabase(): void {
+  if (!shared) return;
+  shared.sqlite.close();
+  shared = undefined;
+}
