@@ -1,0 +1,411 @@
+// Computes every publishable cell from banded rates: one pass per CPT over rates grouped by report.
+//
+// The input carries each rate's pay as a band index only (BandedRates has no pay amount), so
+// every pay figure below is, by construction, a function of band counts.
+import { BAND_COUNT, bandLabel } from "./bands.ts";
+import { TAIL_PERCENTILE_MIN_N, isPublishable, publishedN } from "./eligibility.ts";
+import { NATIONAL, type GeoLevel, type LicenseLevel } from "./ladders.ts";
+import { exactRank, groupedPercentile, interpolateExact, shareInBand } from "./percentiles.ts";
+import { roundHalfUp } from "./rounding.ts";
+import { percentOfMedicare, takeFromMedians } from "./take.ts";
+
+/** Index tables that give meaning to the small integers in BandedRates. */
+export type Dimensions = {
+  cpts: readonly string[];
+  states: readonly string[];
+  divisions: readonly string[];
+  /** state index → division index */
+  divisionOfState: readonly number[];
+  licenses: readonly string[];
+  licenseGroups: readonly string[];
+  /** license index → license group index */
+  groupOfLicense: readonly number[];
+  channels: readonly string[];
+  platforms: readonly string[];
+  payers: readonly string[];
+  /** distinct effective years present, ascending */
+  years: readonly number[];
+  /** Medicare national non-facility amount in cents: cpt → year → cents */
+  medicareCents: ReadonlyMap<string, ReadonlyMap<number, number>>;
+};
+
+/** Column-oriented rates. Rates of one report are contiguous. There is no pay amount here. */
+export type BandedRates = {
+  length: number;
+  report: Int32Array;
+  cpt: Uint16Array;
+  state: Uint8Array;
+  license: Uint8Array;
+  channel: Uint8Array;
+  /** platform index, −1 when the rate is not paid through a platform */
+  platform: Int16Array;
+  /** payer index, −1 for self-pay */
+  payer: Int16Array;
+  /** 0 in person, 1 telehealth */
+  modality: Uint8Array;
+  /** index into Dimensions.years */
+  yearIndex: Uint8Array;
+  /** band index of the amount paid to the therapist */
+  paidBand: Uint8Array;
+  /** payer amount in cents for platform and group rates that carry one, else −1 */
+  allowedCents: Int32Array;
+};
+
+export const MODALITY_NAMES = ["in_person", "telehealth"] as const;
+
+export type PublishedCell = {
+  cellKey: string;
+  cpt: string;
+  geoLevel: GeoLevel;
+  geo: string;
+  channel: string | null;
+  platform: string | null;
+  payer: string | null;
+  licenseLevel: LicenseLevel;
+  license: string | null;
+  modality: string;
+  yearWindow: string;
+  n: number | null;
+  nBand: string;
+  p10: number | null;
+  p25: number;
+  p50: number;
+  p75: number;
+  p90: number | null;
+  p25Band: string;
+  p50Band: string;
+  p75Band: string;
+  p50ShareInBand: number;
+  medicare: number | null;
+  p50PctMedicare: number | null;
+  allowedP50: number | null;
+  takeP50: number | null;
+  takeLow: number | null;
+  takeHigh: number | null;
+};
+
+export type SuppressionTally = {
+  /** cells with 1 to K−1 reports: not published (rule "K reports") */
+  kReports: number;
+  /** published cells whose take and payer median were withheld: fewer than K reports carry both amounts */
+  takeKReports: number;
+  /** published cells whose p10 and p90 were withheld: fewer than 20 reports */
+  tailPercentiles: number;
+};
+
+export type YearWindow = { label: string; firstYear: number; lastYear: number };
+
+/** Single years and two consecutive years, e.g. 2025 and 2024-2025. */
+export function yearWindows(years: readonly number[]): YearWindow[] {
+  const windows: YearWindow[] = years.map((year) => ({ label: String(year), firstYear: year, lastYear: year }));
+  for (let i = 1; i < years.length; i++) {
+    const a = years[i - 1] as number;
+    const b = years[i] as number;
+    if (b === a + 1) windows.push({ label: `${a}-${b}`, firstYear: a, lastYear: b });
+  }
+  return windows;
+}
+
+const STRIDE = BAND_COUNT;
+
+/**
+ * Calls `emit` once per publishable cell, in a deterministic order (by CPT, then cell key
+ * order), and returns how many cells each rule withheld.
+ */
+export function computeCells(
+  rates: BandedRates,
+  dims: Dimensions,
+  k: number,
+  emit: (cell: PublishedCell) => void,
+): SuppressionTally {
+  isPublishable(0, k); // validates K
+  const tally: SuppressionTally = { kReports: 0, takeKReports: 0, tailPercentiles: 0 };
+  const windows = yearWindows(dims.years);
+  // window indexes containing each year index
+  const windowsOfYear = dims.years.map((year) =>
+    windows.flatMap((w, wi) => (year >= w.firstYear && year <= w.lastYear ? [wi] : [])),
+  );
+
+  const S = dims.states.length;
+  const D = dims.divisions.length;
+  const G = S + D + 1;
+  const CP = 1 + dims.channels.length + dims.platforms.length;
+  const PY = 1 + dims.payers.length;
+  const LG = dims.licenseGroups.length;
+  const LC = 1 + LG + dims.licenses.length;
+  const MC = 1 + MODALITY_NAMES.length;
+  const W = windows.length;
+  const denseSize = G * CP * PY * LC * MC * W;
+  if (denseSize > 2 ** 31 - 1) throw new RangeError("too many dimension values for one cell index");
+
+  // Stable counting sort of rate indexes by CPT; rates of one report stay contiguous.
+  const byCpt = new Int32Array(rates.length);
+  const cptStart = new Int32Array(dims.cpts.length + 1);
+  for (let i = 0; i < rates.length; i++) cptStart[rates.cpt[i]! + 1]! += 1;
+  for (let c = 0; c < dims.cpts.length; c++) cptStart[c + 1]! += cptStart[c]!;
+  {
+    const cursor = cptStart.slice(0, dims.cpts.length);
+    for (let i = 0; i < rates.length; i++) {
+      const c = rates.cpt[i] as number;
+      byCpt[cursor[c] as number] = i;
+      cursor[c] = (cursor[c] as number) + 1;
+    }
+  }
+  assertReportsContiguous(rates);
+
+  const cellOfDense = new Int32Array(denseSize).fill(-1);
+  let capacity = 1024;
+  let dense = new Int32Array(capacity);
+  let nReports = new Int32Array(capacity);
+  let lastReport = new Int32Array(capacity);
+  let bands = new Int32Array(capacity * STRIDE);
+  let nTake = new Int32Array(capacity);
+  let lastTakeReport = new Int32Array(capacity);
+  let bandsTake = new Int32Array(capacity * STRIDE);
+  let mAllowed = new Int32Array(capacity);
+  let cellCount = 0;
+
+  const grow = () => {
+    const next = capacity * 2;
+    const widen = (a: Int32Array, factor = 1) => {
+      const b = new Int32Array(next * factor);
+      b.set(a);
+      return b;
+    };
+    dense = widen(dense);
+    nReports = widen(nReports);
+    lastReport = widen(lastReport);
+    bands = widen(bands, STRIDE);
+    nTake = widen(nTake);
+    lastTakeReport = widen(lastTakeReport);
+    bandsTake = widen(bandsTake, STRIDE);
+    mAllowed = widen(mAllowed);
+    capacity = next;
+  };
+
+  const scratch = new Int32Array(3 * 3 * 2 * 3 * 2 * Math.max(1, W));
+  const geoOpts = [0, 0, 0];
+  const cpOpts = [0, 0, 0];
+  const pyOpts = [0, 0];
+  const lcOpts = [0, 0, 0];
+  const mcOpts = [0, 0];
+
+  /** Dense indexes of every cell rate i belongs to, written to scratch; returns how many. */
+  const cellsOf = (i: number): number => {
+    const s = rates.state[i] as number;
+    geoOpts[0] = s;
+    geoOpts[1] = S + (dims.divisionOfState[s] as number);
+    geoOpts[2] = S + D;
+    const channel = rates.channel[i] as number;
+    const platform = rates.platform[i] as number;
+    cpOpts[0] = 0;
+    cpOpts[1] = 1 + channel;
+    let cpCount = 2;
+    if (platform >= 0) cpOpts[cpCount++] = 1 + dims.channels.length + platform;
+    const payer = rates.payer[i] as number;
+    pyOpts[0] = 0;
+    let pyCount = 1;
+    if (payer >= 0) pyOpts[pyCount++] = 1 + payer;
+    const license = rates.license[i] as number;
+    lcOpts[0] = 0;
+    lcOpts[1] = 1 + (dims.groupOfLicense[license] as number);
+    lcOpts[2] = 1 + LG + license;
+    mcOpts[0] = 0;
+    mcOpts[1] = 1 + (rates.modality[i] as number);
+    const ws = windowsOfYear[rates.yearIndex[i] as number] as number[];
+    let count = 0;
+    for (let g = 0; g < 3; g++) {
+      const dg = (geoOpts[g] as number) * CP;
+      for (let c = 0; c < cpCount; c++) {
+        const dc = (dg + (cpOpts[c] as number)) * PY;
+        for (let p = 0; p < pyCount; p++) {
+          const dp = (dc + (pyOpts[p] as number)) * LC;
+          for (let l = 0; l < 3; l++) {
+            const dl = (dp + (lcOpts[l] as number)) * MC;
+            for (let m = 0; m < 2; m++) {
+              const dm = (dl + (mcOpts[m] as number)) * W;
+              for (let w = 0; w < ws.length; w++) scratch[count++] = dm + (ws[w] as number);
+            }
+          }
+        }
+      }
+    }
+    return count;
+  };
+
+  for (let c = 0; c < dims.cpts.length; c++) {
+    const from = cptStart[c] as number;
+    const to = cptStart[c + 1] as number;
+    if (from === to) continue;
+    cellCount = 0;
+    const allowedRates: number[] = [];
+
+    for (let j = from; j < to; j++) {
+      const i = byCpt[j] as number;
+      const report = rates.report[i] as number;
+      const paidBand = rates.paidBand[i] as number;
+      const carriesBoth = (rates.allowedCents[i] as number) >= 0;
+      if (carriesBoth) allowedRates.push(i);
+      const count = cellsOf(i);
+      for (let x = 0; x < count; x++) {
+        const d = scratch[x] as number;
+        let cell = cellOfDense[d] as number;
+        if (cell < 0) {
+          if (cellCount === capacity) grow();
+          cell = cellCount++;
+          cellOfDense[d] = cell;
+          dense[cell] = d;
+          nReports[cell] = 0;
+          lastReport[cell] = -1;
+          nTake[cell] = 0;
+          lastTakeReport[cell] = -1;
+          mAllowed[cell] = 0;
+          bands.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
+          bandsTake.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
+        }
+        if (lastReport[cell] !== report) {
+          lastReport[cell] = report;
+          nReports[cell] = (nReports[cell] as number) + 1;
+        }
+        bands[cell * STRIDE + paidBand] = (bands[cell * STRIDE + paidBand] as number) + 1;
+        if (carriesBoth) {
+          if (lastTakeReport[cell] !== report) {
+            lastTakeReport[cell] = report;
+            nTake[cell] = (nTake[cell] as number) + 1;
+          }
+          bandsTake[cell * STRIDE + paidBand] = (bandsTake[cell * STRIDE + paidBand] as number) + 1;
+          mAllowed[cell] = (mAllowed[cell] as number) + 1;
+        }
+      }
+    }
+
+    // Exact median of payer amounts: walk the cell's amounts in ascending order once.
+    const lowerRank = new Int32Array(cellCount);
+    const upperRank = new Int32Array(cellCount);
+    const seen = new Int32Array(cellCount);
+    const lowerValue = new Float64Array(cellCount);
+    const upperValue = new Float64Array(cellCount);
+    for (let cell = 0; cell < cellCount; cell++) {
+      const m = mAllowed[cell] as number;
+      if (m === 0 || !isPublishable(nTake[cell] as number, k) || !isPublishable(nReports[cell] as number, k)) continue;
+      const rank = exactRank(m, 0.5);
+      lowerRank[cell] = rank.lower;
+      upperRank[cell] = rank.upper;
+    }
+    allowedRates.sort((a, b) => (rates.allowedCents[a] as number) - (rates.allowedCents[b] as number));
+    for (const i of allowedRates) {
+      const value = rates.allowedCents[i] as number;
+      const count = cellsOf(i);
+      for (let x = 0; x < count; x++) {
+        const cell = cellOfDense[scratch[x] as number] as number;
+        if (lowerRank[cell] === 0) continue;
+        const rank = (seen[cell] = (seen[cell] as number) + 1);
+        if (rank === lowerRank[cell]) lowerValue[cell] = value;
+        if (rank === upperRank[cell]) upperValue[cell] = value;
+      }
+    }
+
+    const order = Int32Array.from({ length: cellCount }, (_, cell) => cell).sort(
+      (a, b) => (dense[a] as number) - (dense[b] as number),
+    );
+    const cpt = dims.cpts[c] as string;
+    const medicareByYear = dims.medicareCents.get(cpt);
+    for (const cell of order) {
+      const n = nReports[cell] as number;
+      const d = dense[cell] as number;
+      cellOfDense[d] = -1;
+      if (!isPublishable(n, k)) {
+        tally.kReports++;
+        continue;
+      }
+      const counts = bands.subarray(cell * STRIDE, cell * STRIDE + STRIDE);
+      const p25 = groupedPercentile(counts, 0.25);
+      const p50 = groupedPercentile(counts, 0.5);
+      const p75 = groupedPercentile(counts, 0.75);
+      const tails = n >= TAIL_PERCENTILE_MIN_N;
+      if (!tails) tally.tailPercentiles++;
+
+      // decode the dense index
+      let rest = d;
+      const w = rest % W; rest = (rest - w) / W;
+      const mc = rest % MC; rest = (rest - mc) / MC;
+      const lc = rest % LC; rest = (rest - lc) / LC;
+      const py = rest % PY; rest = (rest - py) / PY;
+      const cp = rest % CP; rest = (rest - cp) / CP;
+      const geoCode = rest;
+      const window = windows[w] as YearWindow;
+
+      let geoLevel: GeoLevel;
+      let geo: string;
+      if (geoCode < S) { geoLevel = "state"; geo = dims.states[geoCode] as string; }
+      else if (geoCode < S + D) { geoLevel = "division"; geo = dims.divisions[geoCode - S] as string; }
+      else { geoLevel = "national"; geo = NATIONAL; }
+      let channel: string | null = null;
+      let platform: string | null = null;
+      if (cp >= 1 && cp <= dims.channels.length) channel = dims.channels[cp - 1] as string;
+      else if (cp > dims.channels.length) { channel = "platform"; platform = dims.platforms[cp - 1 - dims.channels.length] as string; }
+      const payer = py === 0 ? null : (dims.payers[py - 1] as string);
+      let licenseLevel: LicenseLevel;
+      let license: string | null;
+      if (lc === 0) { licenseLevel = "all"; license = null; }
+      else if (lc <= LG) { licenseLevel = "group"; license = dims.licenseGroups[lc - 1] as string; }
+      else { licenseLevel = "license"; license = dims.licenses[lc - 1 - LG] as string; }
+      const modality = mc === 0 ? "all" : (MODALITY_NAMES[mc - 1] as string);
+
+      const medicareCents = medicareByYear?.get(window.lastYear);
+      const medicare = medicareCents === undefined ? null : medicareCents / 100;
+
+      let allowedP50: number | null = null;
+      let take: ReturnType<typeof takeFromMedians> | null = null;
+      if (lowerRank[cell] !== 0) {
+        const exact = interpolateExact(exactRank(mAllowed[cell] as number, 0.5), lowerValue[cell]!, upperValue[cell]!);
+        allowedP50 = roundHalfUp(exact / 100);
+        if (allowedP50 > 0) {
+          const takeMedian = groupedPercentile(bandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE), 0.5);
+          take = takeFromMedians(takeMedian.value, takeMedian.bandIndex, allowedP50);
+        }
+      } else if ((nTake[cell] as number) > 0) {
+        tally.takeKReports++;
+      }
+
+      const published = publishedN(n, k);
+      emit({
+        cellKey: [cpt, `${geoLevel}:${geo}`, channel ?? "all", platform ?? "all", payer ?? "all",
+          `${licenseLevel}:${license ?? "all"}`, modality, window.label].join("|"),
+        cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality,
+        yearWindow: window.label,
+        n: published.n,
+        nBand: published.nBand,
+        p10: tails ? groupedPercentile(counts, 0.1).value : null,
+        p25: p25.value,
+        p50: p50.value,
+        p75: p75.value,
+        p90: tails ? groupedPercentile(counts, 0.9).value : null,
+        p25Band: bandLabel(p25.bandIndex),
+        p50Band: bandLabel(p50.bandIndex),
+        p75Band: bandLabel(p75.bandIndex),
+        p50ShareInBand: shareInBand(counts, p50.bandIndex),
+        medicare,
+        p50PctMedicare: medicare === null ? null : percentOfMedicare(p50.value, medicare),
+        allowedP50,
+        takeP50: take?.takeP50 ?? null,
+        takeLow: take?.takeLow ?? null,
+        takeHigh: take?.takeHigh ?? null,
+      });
+    }
+  }
+  return tally;
+}
+
+/** Dedupe by report relies on a report's rates being contiguous in the input. */
+function assertReportsContiguous(rates: BandedRates): void {
+  let previous = -1;
+  const finished = new Set<number>();
+  for (let i = 0; i < rates.length; i++) {
+    const report = rates.report[i] as number;
+    if (report === previous) continue;
+    if (finished.has(report)) throw new Error("rates of one report must be contiguous");
+    if (previous >= 0) finished.add(previous);
+    previous = report;
+  }
+}

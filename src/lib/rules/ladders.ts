@@ -1,0 +1,45 @@
+// Rule "Generalize, don't hide": the ladders a too-small cell climbs, in the order they are tried.
+
+export type GeoLevel = "state" | "division" | "national";
+export type LicenseLevel = "license" | "group" | "all";
+export const NATIONAL = "US";
+
+export type GeoStep = { geoLevel: GeoLevel; geo: string };
+export type LicenseStep = { licenseLevel: LicenseLevel; license: string | null };
+export type ModalityStep = { modality: string };
+
+export function geographyLadder(start: GeoStep, divisionOfState: (state: string) => string | undefined): GeoStep[] {
+  if (start.geoLevel === "national") return [{ geoLevel: "national", geo: NATIONAL }];
+  if (start.geoLevel === "division") return [start, { geoLevel: "national", geo: NATIONAL }];
+  const division = divisionOfState(start.geo);
+  const steps: GeoStep[] = [start];
+  if (division) steps.push({ geoLevel: "division", geo: division });
+  steps.push({ geoLevel: "national", geo: NATIONAL });
+  return steps;
+}
+
+export function licenseLadder(start: LicenseStep, groupOfLicense: (license: string) => string | undefined): LicenseStep[] {
+  if (start.licenseLevel === "all") return [{ licenseLevel: "all", license: null }];
+  if (start.licenseLevel === "group") return [start, { licenseLevel: "all", license: null }];
+  const group = start.license === null ? undefined : groupOfLicense(start.license);
+  const steps: LicenseStep[] = [start];
+  if (group) steps.push({ licenseLevel: "group", license: group });
+  steps.push({ licenseLevel: "all", license: null });
+  return steps;
+}
+
+export function modalityLadder(modality: string): ModalityStep[] {
+  return modality === "all" ? [{ modality: "all" }] : [{ modality }, { modality: "all" }];
+}
+
+export type LadderStep = GeoStep & LicenseStep & ModalityStep;
+
+/**
+ * Every step in the order tried: geography varies first (state → division → nation), then
+ * license (license → group → all), then modality (one → all).
+ */
+export function fallbackLadder(geo: GeoStep[], license: LicenseStep[], modality: ModalityStep[]): LadderStep[] {
+  const steps: LadderStep[] = [];
+  for (const m of modality) for (const l of license) for (const g of geo) steps.push({ ...g, ...l, ...m });
+  return steps;
+}
