@@ -1,0 +1,196 @@
+// The write side: store a report (randomized answers, month only, held when implausible), view or delete it by receipt.
+import { randomBytes } from "node:crypto";
+import { eq, inArray } from "drizzle-orm";
+import { cptCodes, medicareRates, payers, platforms, rates, reports } from "../../../db/schema.ts";
+import { holdReasons, medicareForYear } from "../rules/plausibility.ts";
+import { randomizeScale, randomizeYesNo, type Uniform } from "../rules/randomized-response.ts";
+import type { ReviewStatus } from "../schemas/codes.ts";
+import type { FieldError, ReportSubmission } from "../schemas/report.ts";
+import type { Connection } from "./db.ts";
+import { generateReceipt, randomId, receiptHash } from "./receipts.ts";
+
+export class SubmissionError extends Error {
+  readonly errors: FieldError[];
+  constructor(errors: FieldError[]) {
+    super("The report has errors");
+    this.errors = errors;
+  }
+}
+
+/** A uniform number in [0, 1) from the operating system's CSPRNG. */
+export const cryptoUniform: Uniform = () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48;
+
+export type SubmitOptions = { now?: Date; uniform?: Uniform; source?: "crowd" | "demo" };
+export type SubmitResult = { receipt: string; reviewStatus: ReviewStatus };
+
+const toCents = (dollars: number) => Math.round(dollars * 100);
+const monthOf = (date: Date) => date.toISOString().slice(0, 7);
+
+function referenceErrors(connection: Connection, report: ReportSubmission): FieldError[] {
+  const { db } = connection;
+  const errors: FieldError[] = [];
+  const cpts = [...new Set(report.rates.map((rate) => rate.cpt))];
+  const known = new Set(db.select({ code: cptCodes.code }).from(cptCodes).where(inArray(cptCodes.code, cpts)).all().map((row) => row.code));
+  const payerSlugs = [...new Set(report.rates.flatMap((rate) => (rate.payer ? [rate.payer] : [])))];
+  const knownPayers = new Set(
+    payerSlugs.length === 0 ? [] : db.select({ slug: payers.slug }).from(payers).where(inArray(payers.slug, payerSlugs)).all().map((row) => row.slug),
+  );
+  report.rates.forEach((rate, i) => {
+    if (!known.has(rate.cpt)) errors.push({ path: `rates.${i}.cpt`, message: `Unknown CPT code ${rate.cpt}` });
+    if (rate.payer && !knownPayers.has(rate.payer)) errors.push({ path: `rates.${i}.payer`, message: `Unknown payer "${rate.payer}"` });
+  });
+  if (report.platform) {
+    const found = db.select({ slug: platforms.slug }).from(platforms).where(eq(platforms.slug, report.platform)).get();
+    if (!found) errors.push({ path: "platform", message: `Unknown platform "${report.platform}"` });
+  }
+  return errors;
+}
+
+function medicareByCpt(connection: Connection, cpts: string[]): Map<string, Map<number, number>> {
+  const rows = connection.db.select().from(medicareRates).where(inArray(medicareRates.cpt, cpts)).all();
+  const byCpt = new Map<string, Map<number, number>>();
+  for (const row of rows) {
+    if (!byCpt.has(row.cpt)) byCpt.set(row.cpt, new Map());
+    byCpt.get(row.cpt)!.set(row.year, row.amountCents);
+  }
+  return byCpt;
+}
+
+/** Stores a validated report and its rates in one transaction. Throws SubmissionError for unknown codes. */
+export function submitReport(connection: Connection, report: ReportSubmission, options: SubmitOptions = {}): SubmitResult {
+  const uniform = options.uniform ?? cryptoUniform;
+  const now = options.now ?? new Date();
+  const errors = referenceErrors(connection, report);
+  if (errors.length > 0) throw new SubmissionError(errors);
+
+  const medicare = medicareByCpt(connection, [...new Set(report.rates.map((rate) => rate.cpt))]);
+  const reasons = report.rates.flatMap((rate, i) =>
+    holdReasons(
+      { paidCents: toCents(rate.paid), allowedCents: rate.allowed == null ? null : toCents(rate.allowed) },
+      medicareForYear(medicare.get(rate.cpt), rate.year),
+    ).map((reason) => `rate ${i + 1}: ${reason}`),
+  );
+  const reviewStatus: ReviewStatus = reasons.length > 0 ? "pending" : "accepted";
+  const experience = report.platform_experience ?? {};
+  const yesNo = (answer: boolean | null | undefined) => (answer == null ? null : randomizeYesNo(answer, uniform) ? 1 : 0);
+  const employment =
+    report.employment == null ? null : randomizeYesNo(report.employment === "1099", uniform) ? "1099" : "w2";
+
+  const receipt = generateReceipt();
+  const id = randomId();
+  connection.db.transaction((tx) => {
+    tx.insert(reports).values({
+      id,
+      receiptHash: receiptHash(receipt),
+      month: monthOf(now),
+      state: report.state,
+      license: report.license,
+      yearsLicensed: report.years_licensed,
+      channel: report.channel,
+      platform: report.platform ?? null,
+      employment,
+      toldOfFeeSplit: yesNo(experience.told_of_fee_split),
+      rateCut12m: yesNo(experience.rate_cut_12m),
+      canExportRecords: yesNo(experience.can_export_records),
+      nonCompete: yesNo(experience.non_compete),
+      equityOffered: yesNo(experience.equity_offered),
+      caseloadPressure: experience.caseload_pressure == null ? null : randomizeScale(experience.caseload_pressure, uniform),
+      monthlyFeeCents: experience.monthly_fee == null ? null : toCents(experience.monthly_fee),
+      percentFee: experience.percent_fee ?? null,
+      reviewStatus,
+      holdReason: reasons.length > 0 ? reasons.join("; ") : null,
+      source: options.source ?? "crowd",
+    }).run();
+    report.rates.forEach((rate, i) => {
+      tx.insert(rates).values({
+        reportId: id,
+        line: i + 1,
+        cpt: rate.cpt,
+        modality: rate.modality,
+        payer: rate.payer ?? null,
+        planType: rate.plan_type,
+        year: rate.year,
+        paidCents: toCents(rate.paid),
+        allowedCents: rate.allowed == null ? null : toCents(rate.allowed),
+      }).run();
+    });
+  });
+  return { receipt, reviewStatus };
+}
+
+/** The submitter's view: the same field names as the submission, answers as stored. */
+export type StoredReport = {
+  month: string;
+  state: string;
+  license: string;
+  years_licensed: string;
+  channel: string;
+  platform: string | null;
+  review_status: string;
+  source: string;
+  /** Answers as stored, after randomized response — not necessarily as given. */
+  stored_answers: {
+    employment: string | null;
+    told_of_fee_split: boolean | null;
+    rate_cut_12m: boolean | null;
+    can_export_records: boolean | null;
+    non_compete: boolean | null;
+    equity_offered: boolean | null;
+    caseload_pressure: number | null;
+    monthly_fee: number | null;
+    percent_fee: number | null;
+  };
+  rates: { line: number; cpt: string; modality: string; payer: string | null; plan_type: string; year: number; paid: number; allowed: number | null }[];
+};
+
+const bool = (value: number | null) => (value === null ? null : value === 1);
+
+/** The submitter's own view of their report, with exact amounts; null when the receipt matches none. */
+export function viewReport(connection: Connection, receipt: string): StoredReport | null {
+  const { db } = connection;
+  const report = db.select().from(reports).where(eq(reports.receiptHash, receiptHash(receipt))).get();
+  if (!report) return null;
+  const lines = db.select().from(rates).where(eq(rates.reportId, report.id)).orderBy(rates.line).all();
+  return {
+    month: report.month,
+    state: report.state,
+    license: report.license,
+    years_licensed: report.yearsLicensed,
+    channel: report.channel,
+    platform: report.platform,
+    review_status: report.reviewStatus,
+    source: report.source,
+    stored_answers: {
+      employment: report.employment,
+      told_of_fee_split: bool(report.toldOfFeeSplit),
+      rate_cut_12m: bool(report.rateCut12m),
+      can_export_records: bool(report.canExportRecords),
+      non_compete: bool(report.nonCompete),
+      equity_offered: bool(report.equityOffered),
+      caseload_pressure: report.caseloadPressure,
+      monthly_fee: report.monthlyFeeCents === null ? null : report.monthlyFeeCents / 100,
+      percent_fee: report.percentFee,
+    },
+    rates: lines.map((line) => ({
+      line: line.line,
+      cpt: line.cpt,
+      modality: line.modality,
+      payer: line.payer,
+      plan_type: line.planType,
+      year: line.year,
+      paid: line.paidCents / 100,
+      allowed: line.allowedCents === null ? null : line.allowedCents / 100,
+    })),
+  };
+}
+
+/**
+ * Deletes the report and its rates, then checkpoints the WAL into the main file and truncates
+ * it, so the amounts are gone from both files (secure_delete zeroes the freed space).
+ */
+export function deleteReport(connection: Connection, receipt: string): boolean {
+  const result = connection.db.delete(reports).where(eq(reports.receiptHash, receiptHash(receipt))).run();
+  if (result.changes === 0) return false;
+  connection.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  return true;
+}

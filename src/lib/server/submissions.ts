@@ -1,0 +1,33 @@
+// One path for every submission, from the /share form or the JSON API: validate, limit, store.
+import { fieldErrors, reportSubmissionSchema, type FieldError } from "../schemas/report.ts";
+import type { ReviewStatus } from "../schemas/codes.ts";
+import { config } from "./config.ts";
+import { database } from "./db.ts";
+import { SubmissionRateLimiter } from "./rate-limit.ts";
+import { SubmissionError, submitReport } from "./reports.ts";
+
+export type SubmissionOutcome =
+  | { kind: "created"; receipt: string; reviewStatus: ReviewStatus }
+  | { kind: "invalid"; errors: FieldError[] }
+  | { kind: "limited"; retryAfterSeconds: number };
+
+let limiter: SubmissionRateLimiter | undefined;
+
+export function submissionLimiter(): SubmissionRateLimiter {
+  limiter ??= new SubmissionRateLimiter(config().RATECARD_RATE_LIMIT);
+  return limiter;
+}
+
+export function submit(input: unknown, clientIp: string): SubmissionOutcome {
+  const parsed = reportSubmissionSchema.safeParse(input);
+  if (!parsed.success) return { kind: "invalid", errors: fieldErrors(parsed.error) };
+  const decision = submissionLimiter().hit(clientIp);
+  if (!decision.allowed) return { kind: "limited", retryAfterSeconds: decision.retryAfterSeconds };
+  try {
+    const result = submitReport(database(), parsed.data);
+    return { kind: "created", ...result };
+  } catch (error) {
+    if (error instanceof SubmissionError) return { kind: "invalid", errors: error.errors };
+    throw error;
+  }
+}

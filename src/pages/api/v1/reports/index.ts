@@ -1,0 +1,22 @@
+import type { APIRoute } from "astro";
+import { apiError, apiJson, methodNotAllowed, readJsonBody } from "../../../../lib/server/api-response.ts";
+import { requestClientAddress } from "../../../../lib/server/request.ts";
+import { submit } from "../../../../lib/server/submissions.ts";
+
+export const POST: APIRoute = async (context) => {
+  const body = await readJsonBody(context.request);
+  if (!body.ok) return body.response;
+  const outcome = submit(body.value, requestClientAddress(context));
+  switch (outcome.kind) {
+    case "invalid":
+      return apiError(400, "The report has errors", outcome.errors);
+    case "limited":
+      return apiError(429, "Too many reports from this connection; try again later", [], {
+        "Retry-After": String(outcome.retryAfterSeconds),
+      });
+    case "created":
+      return apiJson({ ok: true, receipt: outcome.receipt, review_status: outcome.reviewStatus }, 201);
+  }
+};
+
+export const ALL: APIRoute = () => methodNotAllowed(["POST"]);
