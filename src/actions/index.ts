@@ -1,0 +1,76 @@
+// Form actions: each works as a plain HTML form post without JavaScript.
+import { defineAction } from "astro:actions";
+import { z } from "zod";
+import { formErrorPaths, formToSubmission, formValues, type FormValues } from "../lib/schemas/report-form.ts";
+import { fieldErrors, receiptSchema, type FieldError } from "../lib/schemas/report.ts";
+import { database } from "../lib/server/db.ts";
+import { deleteReport, viewReport, type StoredReport } from "../lib/server/reports.ts";
+import { requestClientAddress } from "../lib/server/request.ts";
+import { submit } from "../lib/server/submissions.ts";
+
+export type ShareResult =
+  | { ok: true; receipt: string; reviewStatus: string }
+  | { ok: false; status: 400 | 429; errors: FieldError[]; values: FormValues; retryAfterSeconds?: number };
+
+export type ReceiptResult =
+  | { ok: true; report: StoredReport; code: string }
+  | { ok: true; deleted: true }
+  | { ok: false; status: 400 | 404; errors: FieldError[]; code: string };
+
+function parseReceiptField(form: FormData): { ok: true; code: string } | { ok: false; result: ReceiptResult } {
+  const raw = String(form.get("receipt") ?? "").slice(0, 100);
+  const parsed = receiptSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, result: { ok: false, status: 400, code: raw, errors: fieldErrors(parsed.error).map((e) => ({ ...e, path: "receipt" })) } };
+  }
+  return { ok: true, code: parsed.data };
+}
+
+export const server = {
+  share: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context): ShareResult => {
+      const values = formValues(form);
+      const { input, rateLines } = formToSubmission(values);
+      const outcome = submit(input, requestClientAddress(context));
+      switch (outcome.kind) {
+        case "created":
+          return { ok: true, receipt: outcome.receipt, reviewStatus: outcome.reviewStatus };
+        case "invalid":
+          return { ok: false, status: 400, errors: formErrorPaths(outcome.errors, rateLines), values };
+        case "limited":
+          return {
+            ok: false,
+            status: 429,
+            values,
+            retryAfterSeconds: outcome.retryAfterSeconds,
+            errors: [{ path: "", message: `You have shared several reports from this connection in the last hour. Please try again in ${Math.ceil(outcome.retryAfterSeconds / 60)} minutes.` }],
+          };
+      }
+    },
+  }),
+  viewReceipt: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form): ReceiptResult => {
+      const parsed = parseReceiptField(form);
+      if (!parsed.ok) return parsed.result;
+      const report = viewReport(database(), parsed.code);
+      if (!report) return { ok: false, status: 404, code: parsed.code, errors: [{ path: "receipt", message: "No report has that receipt code. Check for typos; codes are not case-sensitive." }] };
+      return { ok: true, report, code: parsed.code };
+    },
+  }),
+  deleteReceipt: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form): ReceiptResult => {
+      const parsed = parseReceiptField(form);
+      if (!parsed.ok) return parsed.result;
+      if (!deleteReport(database(), parsed.code)) {
+        return { ok: false, status: 404, code: parsed.code, errors: [{ path: "receipt", message: "No report has that receipt code; it may already be deleted." }] };
+      }
+      return { ok: true, deleted: true };
+    },
+  }),
+};

@@ -1,0 +1,47 @@
+// The one money, date and label formatting used by every page.
+const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2, minimumFractionDigits: 0 });
+
+/** $95 or $151.74 */
+export function formatDollars(amount: number): string {
+  return dollars.format(amount);
+}
+
+/** "90-120" → "$90–$120" */
+export function formatBand(band: string): string {
+  const [lo, hi] = band.split("-");
+  return `$${lo}–$${hi}`;
+}
+
+export function formatDate(iso: string): string {
+  return new Date(iso).toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+}
+
+export function formatMonth(month: string): string {
+  const [year, m] = month.split("-").map(Number);
+  return new Date(Date.UTC(year ?? 2000, (m ?? 1) - 1, 1)).toLocaleDateString("en-US", { year: "numeric", month: "long", timeZone: "UTC" });
+}
+
+const LABELS: Record<string, string> = {
+  platform: "Through a platform",
+  direct: "My own contract with the payer",
+  group: "Through a group practice",
+  self_pay: "Self-pay (cash) client",
+  in_person: "In person",
+  telehealth: "Telehealth",
+  commercial: "Commercial",
+  medicare: "Medicare",
+  medicare_advantage: "Medicare Advantage",
+  medicaid: "Medicaid",
+  tricare: "TRICARE",
+  eap: "EAP",
+  unknown: "Not sure",
+  "1099": "1099 contractor",
+  w2: "W-2 employee",
+  accepted: "accepted",
+  pending: "held for a moderator's review",
+  rejected: "rejected",
+};
+
+export function label(code: string): string {
+  return LABELS[code] ?? code;
+}

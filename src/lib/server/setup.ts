@@ -1,0 +1,34 @@
+// What `npm start` and `npm run seed` do to a database before serving: migrate, load reference
+// data, add demo reports to an empty database, and make sure a snapshot exists.
+import { count } from "drizzle-orm";
+import { generateDemoReports, seededUniform } from "../../../db/seed/demo.ts";
+import { reports } from "../../../db/schema.ts";
+import { migrateDatabase, type Connection } from "./db.ts";
+import { loadReferenceData, medicareAmounts } from "./reference.ts";
+import { submitReport } from "./reports.ts";
+import { buildSnapshot, latestSnapshot, type SnapshotSummary } from "./snapshot.ts";
+
+export type PreparedDatabase = { demoReportsAdded: number; snapshot: SnapshotSummary; snapshotBuilt: boolean };
+
+export function reportCount(connection: Connection): number {
+  return connection.db.select({ n: count() }).from(reports).get()?.n ?? 0;
+}
+
+/** Adds the generated demo reports, all in one transaction. Returns how many were added. */
+export function addDemoReports(connection: Connection): number {
+  const demo = generateDemoReports(medicareAmounts(connection.db));
+  const uniform = seededUniform(7);
+  connection.sqlite.transaction(() => {
+    for (const report of demo) submitReport(connection, report, { source: "demo", uniform });
+  })();
+  return demo.length;
+}
+
+export function prepareDatabase(connection: Connection, options: { demo: boolean; k: number }): PreparedDatabase {
+  migrateDatabase(connection);
+  loadReferenceData(connection.db);
+  const demoReportsAdded = options.demo && reportCount(connection) === 0 ? addDemoReports(connection) : 0;
+  const existing = latestSnapshot(connection);
+  if (existing && demoReportsAdded === 0) return { demoReportsAdded, snapshot: existing, snapshotBuilt: false };
+  return { demoReportsAdded, snapshot: buildSnapshot(connection, { k: options.k, trigger: "start" }), snapshotBuilt: true };
+}
