@@ -6,7 +6,8 @@ import { reports } from "../../../db/schema.ts";
 import { migrateDatabase, type Connection } from "./db.ts";
 import { loadReferenceData, medicareAmounts } from "./reference.ts";
 import { submitReport } from "./reports.ts";
-import { buildSnapshot, latestSnapshot, type SnapshotSummary } from "./snapshot.ts";
+import { latestSnapshot } from "./published.ts";
+import { buildSnapshot, type SnapshotSummary } from "./snapshot.ts";
 
 export type PreparedDatabase = { demoReportsAdded: number; snapshot: SnapshotSummary; snapshotBuilt: boolean };
 
@@ -28,7 +29,7 @@ export function prepareDatabase(connection: Connection, options: { demo: boolean
   migrateDatabase(connection);
   loadReferenceData(connection.db);
   const demoReportsAdded = options.demo && reportCount(connection) === 0 ? addDemoReports(connection) : 0;
-  const existing = latestSnapshot(connection);
+  const existing = latestSnapshot(connection.db);
   if (existing && demoReportsAdded === 0) return { demoReportsAdded, snapshot: existing, snapshotBuilt: false };
   return { demoReportsAdded, snapshot: buildSnapshot(connection, { k: options.k, trigger: "start" }), snapshotBuilt: true };
 }

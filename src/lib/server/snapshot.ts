@@ -1,6 +1,6 @@
 // Builds an immutable snapshot: loads accepted reports with pay already banded in SQL, computes
 // the cells with the pure rules, and writes snapshot, cells and shares in one transaction.
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import {
   licenseTypes, medicareRates, reports, snapshotShares, snapshots, states as statesTable,
 } from "../../../db/schema.ts";
@@ -213,8 +213,4 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
     };
     return db.update(snapshots).set({ cellsPublished: published, cellsSuppressed: suppressed }).where(eq(snapshots.id, id)).returning().get();
   })();
-}
-
-export function latestSnapshot(connection: Connection): SnapshotSummary | undefined {
-  return connection.db.select().from(snapshots).orderBy(desc(snapshots.id)).limit(1).get();
 }
