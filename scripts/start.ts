@@ -3,6 +3,7 @@ import { buildIfNeeded, serverEntry } from "./lib/build.ts";
 import { config } from "../src/lib/server/config.ts";
 import { closeDatabase, database } from "../src/lib/server/db.ts";
 import { prepareDatabase } from "../src/lib/server/setup.ts";
+import { scheduleSnapshots } from "../src/lib/server/schedule.ts";
 import { buildSnapshot } from "../src/lib/server/snapshot.ts";
 
 const settings = config();
@@ -17,14 +18,14 @@ process.env.HOST = settings.HOST;
 process.env.PORT = String(settings.PORT);
 await import(serverEntry);
 
-const timer = setInterval(() => {
+const schedule = scheduleSnapshots(settings.RATECARD_SNAPSHOT_EVERY, () => {
   const snapshot = buildSnapshot(database(), { k: settings.RATECARD_K, trigger: "schedule" });
   console.log(`Snapshot ${snapshot.id} published: ${snapshot.cellsPublished} cells.`);
-}, settings.RATECARD_SNAPSHOT_EVERY);
+});
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
-    clearInterval(timer);
+    schedule.stop();
     closeDatabase();
     process.exit(0);
   });

@@ -1,0 +1,89 @@
+// `npm run bench:snapshot`: builds a full snapshot from 100k and 1M synthetic reports (≈ 2 rates
+// each) and prints seconds, peak memory and the 1M/100k time ratio. Each size is generated in
+// one child process and built in another, so peak RSS is the build's own.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateDemoReports } from "../../db/seed/demo.ts";
+import { openDatabase, migrateDatabase } from "../../src/lib/server/db.ts";
+import { loadReferenceData, medicareAmounts } from "../../src/lib/server/reference.ts";
+import { randomId } from "../../src/lib/server/receipts.ts";
+import { buildSnapshot } from "../../src/lib/server/snapshot.ts";
+
+const [mode, dbPath, countArg] = process.argv.slice(2);
+
+function generate(path: string, count: number): void {
+  const connection = openDatabase(path);
+  migrateDatabase(connection);
+  loadReferenceData(connection.db);
+  const { sqlite } = connection;
+  sqlite.pragma("synchronous = OFF");
+  const insertReport = sqlite.prepare(
+    `INSERT INTO reports (id, receipt_hash, month, state, license, years_licensed, channel, platform, employment,
+       told_of_fee_split, rate_cut_12m, can_export_records, non_compete, equity_offered, caseload_pressure,
+       review_status, source) VALUES (?, ?, '2026-11', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 'crowd')`,
+  );
+  const insertRate = sqlite.prepare(
+    `INSERT INTO rates (report_id, line, cpt, modality, payer, plan_type, year, paid_cents, allowed_cents)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const medicare = medicareAmounts(connection.db);
+  const batch = 50_000;
+  const yn = (v: boolean | null | undefined) => (v == null ? null : v ? 1 : 0);
+  for (let start = 0; start < count; start += batch) {
+    const reports = generateDemoReports(medicare, Math.min(batch, count - start), 1000 + start);
+    sqlite.transaction(() => {
+      for (const r of reports) {
+        const id = randomId();
+        const e = r.platform_experience;
+        insertReport.run(id, id, r.state, r.license, r.years_licensed, r.channel, r.platform ?? null, r.employment ?? null,
+          yn(e?.told_of_fee_split), yn(e?.rate_cut_12m), yn(e?.can_export_records), yn(e?.non_compete), yn(e?.equity_offered), e?.caseload_pressure ?? null);
+        r.rates.forEach((rate, i) => insertRate.run(id, i + 1, rate.cpt, rate.modality, rate.payer ?? null, rate.plan_type, rate.year,
+          Math.round(rate.paid * 100), rate.allowed == null ? null : Math.round(rate.allowed * 100)));
+      }
+    })();
+  }
+  sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  sqlite.close();
+}
+
+function build(path: string): void {
+  const connection = openDatabase(path);
+  const started = performance.now();
+  const snapshot = buildSnapshot(connection, { k: 5, trigger: "script" });
+  const seconds = (performance.now() - started) / 1000;
+  const rates = (connection.sqlite.prepare("SELECT count(*) AS n FROM rates").get() as { n: number }).n;
+  connection.sqlite.close();
+  console.log(JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, cells: snapshot.cellsPublished, reports: snapshot.reportsUsed, rates }));
+}
+
+if (mode === "generate") generate(dbPath!, Number(countArg));
+else if (mode === "build") build(dbPath!);
+else {
+  const sizes = (process.env.BENCH_SIZES ?? "100000,1000000").split(",").map(Number);
+  const dir = mkdtempSync(join(tmpdir(), "ratecard-bench-"));
+  const results: Record<number, { seconds: number; peakRssMb: number; cells: number; reports: number; rates: number }> = {};
+  try {
+    for (const size of sizes) {
+      const path = join(dir, `bench-${size}.db`);
+      const t0 = performance.now();
+      execFileSync(process.execPath, [import.meta.filename, "generate", path, String(size)], { stdio: "inherit" });
+      console.log(`generated ${size.toLocaleString("en-US")} reports in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      const out = execFileSync(process.execPath, [import.meta.filename, "build", path], { encoding: "utf8" });
+      results[size] = JSON.parse(out.trim().split("\n").at(-1)!);
+      rmSync(path, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log("\nsnapshot build        reports      rates   cells published   seconds   peak RSS");
+  for (const size of sizes) {
+    const r = results[size]!;
+    console.log(`${String(size).padStart(20)} ${String(r.reports).padStart(10)} ${String(r.rates).padStart(10)} ${String(r.cells).padStart(17)} ${r.seconds.toFixed(2).padStart(9)} ${(r.peakRssMb.toFixed(0) + " MB").padStart(10)}`);
+  }
+  if (sizes.length === 2) {
+    const [a, b] = sizes as [number, number];
+    console.log(`ratio ${b.toLocaleString("en-US")}/${a.toLocaleString("en-US")} build time: ${(results[b]!.seconds / results[a]!.seconds).toFixed(2)} (goal ≤ 11; goal at 1M: ≤ 10 s, ≤ 2048 MB)`);
+  }
+}
