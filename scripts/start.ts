@@ -1,22 +1,54 @@
 // `npm start`: build if needed, prepare the database, serve, and publish snapshots on schedule.
+// `--no-build` skips the build check (the test harness builds once before starting servers).
+import { createServer } from "node:http";
 import { buildIfNeeded, serverEntry } from "./lib/build.ts";
 import { config } from "../src/lib/server/config.ts";
 import { closeDatabase, database } from "../src/lib/server/db.ts";
-import { prepareDatabase } from "../src/lib/server/setup.ts";
 import { scheduleSnapshots } from "../src/lib/server/schedule.ts";
+import { API_CSP, COMMON_SECURITY_HEADERS } from "../src/lib/server/security-headers.ts";
+import { prepareDatabase } from "../src/lib/server/setup.ts";
 import { buildSnapshot } from "../src/lib/server/snapshot.ts";
 
+type NodeHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;
+
 const settings = config();
-buildIfNeeded();
+if (!process.argv.includes("--no-build")) {
+  try {
+    buildIfNeeded();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
 const prepared = prepareDatabase(database(), { demo: settings.RATECARD_DEMO === "on", k: settings.RATECARD_K });
 if (prepared.demoReportsAdded > 0) console.log(`Added ${prepared.demoReportsAdded} demo reports (source = demo).`);
 console.log(
   `Snapshot ${prepared.snapshot.id}${prepared.snapshot.isDemo ? " (demo data)" : ""}: ${prepared.snapshot.cellsPublished} cells from ${prepared.snapshot.reportsUsed} reports.`,
 );
 
-process.env.HOST = settings.HOST;
-process.env.PORT = String(settings.PORT);
-await import(serverEntry);
+// We run the HTTP server ourselves (not the adapter's) so that a URL the adapter cannot decode
+// gets our error shape, and a port in use stops the program with a clear line.
+process.env.ASTRO_NODE_AUTOSTART = "disabled";
+const { handler } = (await import(serverEntry)) as { handler: NodeHandler };
+
+const server = createServer((req, res) => {
+  try {
+    decodeURI(req.url ?? "/");
+  } catch {
+    const body = { ok: false, status: 400, error: "The URL is not valid percent-encoding", errors: [{ path: "url", message: "Malformed percent-encoding" }] };
+    res.writeHead(400, { ...COMMON_SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8", "Content-Security-Policy": API_CSP, "X-Frame-Options": "DENY", "Cache-Control": "no-store" });
+    res.end(JSON.stringify(body));
+    return;
+  }
+  handler(req, res);
+});
+server.on("error", (error: NodeJS.ErrnoException) => {
+  console.error(`Cannot listen on ${settings.HOST}:${settings.PORT} (${error.code ?? error.message})`);
+  process.exit(1);
+});
+server.listen(settings.PORT, settings.HOST, () => {
+  console.log(`Server listening on http://${settings.HOST}:${settings.PORT}`);
+});
 
 const schedule = scheduleSnapshots(settings.RATECARD_SNAPSHOT_EVERY, () => {
   const snapshot = buildSnapshot(database(), { k: settings.RATECARD_K, trigger: "schedule" });
@@ -26,7 +58,12 @@ const schedule = scheduleSnapshots(settings.RATECARD_SNAPSHOT_EVERY, () => {
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, () => {
     schedule.stop();
-    closeDatabase();
-    process.exit(0);
+    // Finish requests in flight, then close the database cleanly.
+    server.close(() => {
+      closeDatabase();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 5000).unref();
   });
 }

@@ -2,6 +2,7 @@
 // /mod (Astro's is off; see astro.config.mjs), and the security headers on every response.
 import { defineMiddleware, sequence } from "astro:middleware";
 import { apiError } from "./lib/server/api-response.ts";
+import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/server/security-headers.ts";
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -51,14 +52,11 @@ function isSameSite(request: Request): boolean {
 const securityHeaders = defineMiddleware(async ({ url }, next) => {
   const response = await next();
   const headers = response.headers;
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "no-referrer");
-  headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");
-  headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) headers.set(name, value);
   const embeddable = url.pathname.startsWith("/embed/");
   if (!embeddable) headers.set("X-Frame-Options", "DENY");
   if (url.pathname.startsWith("/api/")) {
-    headers.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    headers.set("Content-Security-Policy", API_CSP);
   } else if (!embeddable) {
     // Astro puts the hashed script/style policy in a meta tag; frame-ancestors only works as a header.
     headers.append("Content-Security-Policy", "frame-ancestors 'none'");

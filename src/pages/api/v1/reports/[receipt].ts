@@ -17,6 +17,8 @@ export const GET: APIRoute = ({ params }) => {
   return apiJson({ ok: true, report }, 200, { "Cache-Control": "private, no-store" });
 };
 
+export const HEAD: APIRoute = (context) => GET(context);
+
 export const DELETE: APIRoute = ({ params }) => {
   const parsed = parseReceipt(params.receipt);
   if (!parsed.ok) return parsed.response;
@@ -24,4 +26,4 @@ export const DELETE: APIRoute = ({ params }) => {
   return apiJson({ ok: true, deleted: true });
 };
 
-export const ALL: APIRoute = () => methodNotAllowed(["GET", "DELETE"]);
+export const ALL: APIRoute = () => methodNotAllowed(["GET", "HEAD", "DELETE"]);

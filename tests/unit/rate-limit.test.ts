@@ -1,0 +1,150 @@
+// The submission rate limit (DESIGN.md rule "No identity"; RATECARD_RATE_LIMIT, RATECARD_TRUST_PROXY):
+// per-client windows of an hour, keyed by an HMAC of the IP under a daily in-memory key.
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { SubmissionRateLimiter, clientAddress } from "../../src/lib/server/rate-limit.ts";
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+function clock(start = Date.UTC(2026, 0, 15, 12)) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => { now += ms; } };
+}
+
+describe("SubmissionRateLimiter", () => {
+  it("allows the limit per hour, then refuses with a positive Retry-After", () => {
+    const time = clock();
+    const limiter = new SubmissionRateLimiter(3, time.now);
+    for (let i = 0; i < 3; i++) expect(limiter.hit("198.51.100.1")).toEqual({ allowed: true });
+    const refused = limiter.hit("198.51.100.1");
+    expect(refused.allowed).toBe(false);
+    if (refused.allowed) return;
+    expect(Number.isInteger(refused.retryAfterSeconds)).toBe(true);
+    expect(refused.retryAfterSeconds).toBeGreaterThan(0);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(3600);
+  });
+
+  it("counts each client separately", () => {
+    const time = clock();
+    const limiter = new SubmissionRateLimiter(1, time.now);
+    expect(limiter.hit("198.51.100.1").allowed).toBe(true);
+    expect(limiter.hit("198.51.100.1").allowed).toBe(false);
+    expect(limiter.hit("198.51.100.2").allowed).toBe(true);
+    expect(limiter.hit("2001:db8::1").allowed).toBe(true);
+  });
+
+  it("counts down Retry-After and opens a new window after an hour", () => {
+    const time = clock();
+    const limiter = new SubmissionRateLimiter(2, time.now);
+    limiter.hit("198.51.100.1");
+    limiter.hit("198.51.100.1");
+    const first = limiter.hit("198.51.100.1");
+    expect(first).toEqual({ allowed: false, retryAfterSeconds: 3600 });
+    time.advance(30 * 60_000);
+    expect(limiter.hit("198.51.100.1")).toEqual({ allowed: false, retryAfterSeconds: 1800 });
+    time.advance(30 * 60_000 - 1000);
+    expect(limiter.hit("198.51.100.1")).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    time.advance(1000);
+    expect(limiter.hit("198.51.100.1")).toEqual({ allowed: true });
+    expect(limiter.hit("198.51.100.1")).toEqual({ allowed: true });
+    expect(limiter.hit("198.51.100.1").allowed).toBe(false);
+  });
+
+  it("does not let refused attempts extend the window", () => {
+    const time = clock();
+    const limiter = new SubmissionRateLimiter(1, time.now);
+    limiter.hit("198.51.100.1");
+    for (let i = 0; i < 50; i++) {
+      time.advance(60_000);
+      expect(limiter.hit("198.51.100.1").allowed).toBe(false);
+    }
+    time.advance(HOUR - 50 * 60_000);
+    expect(limiter.hit("198.51.100.1").allowed).toBe(true);
+  });
+
+  it("turns limiting off with a limit of 0", () => {
+    const limiter = new SubmissionRateLimiter(0, clock().now);
+    for (let i = 0; i < 1000; i++) expect(limiter.hit("198.51.100.1")).toEqual({ allowed: true });
+  });
+
+  it("keys clients by a digest that is neither the IP nor a plain SHA-256 of it", () => {
+    const limiter = new SubmissionRateLimiter(10, clock().now);
+    const ip = "198.51.100.1";
+    const key = limiter.clientKey(ip);
+    expect(key).not.toContain(ip);
+    expect(key).not.toContain("198");
+    const plain = createHash("sha256").update(ip).digest();
+    for (const encoding of ["hex", "base64", "base64url"] as const) {
+      expect(key).not.toBe(plain.toString(encoding));
+      expect(key).not.toContain(plain.toString(encoding).slice(0, 16));
+    }
+    // Stable within the day, different per client.
+    expect(limiter.clientKey(ip)).toBe(key);
+    expect(limiter.clientKey("198.51.100.2")).not.toBe(key);
+  });
+
+  it("uses a random key per process: two limiters key the same IP differently", () => {
+    const a = new SubmissionRateLimiter(10, clock().now);
+    const b = new SubmissionRateLimiter(10, clock().now);
+    expect(a.clientKey("198.51.100.1")).not.toBe(b.clientKey("198.51.100.1"));
+  });
+
+  it("rotates its key after a day", () => {
+    const time = clock();
+    const limiter = new SubmissionRateLimiter(10, time.now);
+    const ip = "198.51.100.1";
+    const before = limiter.clientKey(ip);
+    time.advance(DAY - 1);
+    expect(limiter.clientKey(ip)).toBe(before);
+    time.advance(1);
+    const after = limiter.clientKey(ip);
+    expect(after).not.toBe(before);
+    expect(limiter.clientKey(ip)).toBe(after);
+    time.advance(DAY);
+    expect(limiter.clientKey(ip)).not.toBe(after);
+  });
+
+  it("forgets the old windows when the key rotates", () => {
+    const time = clock();
+    const limiter = new SubmissionRateLimiter(1, time.now);
+    // A window opened 59 minutes before the rotation is not carried over under the new key.
+    time.advance(DAY - 59 * 60_000);
+    expect(limiter.hit("198.51.100.1").allowed).toBe(true);
+    expect(limiter.hit("198.51.100.1").allowed).toBe(false);
+    time.advance(59 * 60_000);
+    expect(limiter.hit("198.51.100.1").allowed).toBe(true);
+  });
+});
+
+describe("clientAddress", () => {
+  const socket = "192.0.2.10";
+
+  it("uses the socket address and ignores X-Forwarded-For when no proxy is trusted", () => {
+    expect(clientAddress(socket, null, 0)).toBe(socket);
+    expect(clientAddress(socket, "203.0.113.77", 0)).toBe(socket);
+    expect(clientAddress(socket, "203.0.113.77, 198.51.100.7", 0)).toBe(socket);
+  });
+
+  it("with one trusted proxy takes the right-most entry, which the proxy appended", () => {
+    expect(clientAddress(socket, "198.51.100.7", 1)).toBe("198.51.100.7");
+    // The client sent "X-Forwarded-For: 6.6.6.6"; the proxy appended the real address.
+    expect(clientAddress(socket, "6.6.6.6, 198.51.100.7", 1)).toBe("198.51.100.7");
+    expect(clientAddress(socket, " 6.6.6.6 ,198.51.100.7 ", 1)).toBe("198.51.100.7");
+  });
+
+  it("with two trusted proxies takes the second entry from the right", () => {
+    expect(clientAddress(socket, "198.51.100.7, 10.0.0.2", 2)).toBe("198.51.100.7");
+    expect(clientAddress(socket, "6.6.6.6, 7.7.7.7, 198.51.100.7, 10.0.0.2", 2)).toBe("198.51.100.7");
+  });
+
+  it("falls back to the socket address without X-Forwarded-For", () => {
+    expect(clientAddress(socket, null, 1)).toBe(socket);
+    expect(clientAddress(socket, "", 1)).toBe(socket);
+  });
+
+  it("answers a stable placeholder when even the socket address is unknown", () => {
+    expect(clientAddress(undefined, null, 0)).toBe("unknown");
+    expect(clientAddress(undefined, "203.0.113.77", 0)).toBe("unknown");
+  });
+});
