@@ -138,19 +138,30 @@ export function computeCells(
   const denseSize = G * CP * PY * LC * MC * W;
   if (denseSize > 2 ** 31 - 1) throw new RangeError("too many dimension values for one cell index");
 
-  // Stable counting sort of rate indexes by CPT; rates of one report stay contiguous.
+  // Stable counting sort of rate indexes by (CPT, state, license, channel/platform). Rates of one
+  // report share all but the CPT, so they stay contiguous; and consecutive rates then share most
+  // of their cells, which keeps the counters they touch close together in memory.
+  const L = dims.licenses.length;
+  const CPF = dims.channels.length + dims.platforms.length;
+  const groupsPerCpt = S * L * CPF;
+  const groupOf = (i: number) => {
+    const platform = rates.platform[i]!;
+    const cpf = platform >= 0 ? dims.channels.length + platform : rates.channel[i]!;
+    return ((rates.cpt[i]! * S + rates.state[i]!) * L + rates.license[i]!) * CPF + cpf;
+  };
+  const groupStart = new Int32Array(dims.cpts.length * groupsPerCpt + 1);
+  for (let i = 0; i < rates.length; i++) groupStart[groupOf(i) + 1]! += 1;
+  for (let g = 0; g < groupStart.length - 1; g++) groupStart[g + 1]! += groupStart[g]!;
   const byCpt = new Int32Array(rates.length);
-  const cptStart = new Int32Array(dims.cpts.length + 1);
-  for (let i = 0; i < rates.length; i++) cptStart[rates.cpt[i]! + 1]! += 1;
-  for (let c = 0; c < dims.cpts.length; c++) cptStart[c + 1]! += cptStart[c]!;
   {
-    const cursor = cptStart.slice(0, dims.cpts.length);
+    const cursor = groupStart.slice(0, groupStart.length - 1);
     for (let i = 0; i < rates.length; i++) {
-      const c = rates.cpt[i] as number;
-      byCpt[cursor[c] as number] = i;
-      cursor[c] = (cursor[c] as number) + 1;
+      const g = groupOf(i);
+      byCpt[cursor[g]!] = i;
+      cursor[g]! += 1;
     }
   }
+  const cptStart = Int32Array.from({ length: dims.cpts.length + 1 }, (_, c) => groupStart[c * groupsPerCpt]!);
   assertReportsContiguous(rates);
 
   const cellOfDense = new Int32Array(denseSize).fill(-1);
@@ -244,6 +255,7 @@ export function computeCells(
       const i = byCpt[j] as number;
       const report = rates.report[i] as number;
       const paidBand = rates.paidBand[i] as number;
+      if (paidBand >= BAND_COUNT) throw new RangeError("paid band out of range");
       const carriesBoth = (rates.allowedCents[i] as number) >= 0;
       if (carriesBoth) allowedRates.push(i);
       const count = cellsOf(i);
