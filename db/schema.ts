@@ -195,7 +195,8 @@ export const snapshotCells = sqliteTable("snapshot_cells", {
   takeLow: integer("take_low"),
   takeHigh: integer("take_high"),
 }, (t) => [
-  primaryKey({ columns: [t.snapshotId, t.cellKey] }),
+  // No unique index on cell_key: keys are unique by construction, and a text index over
+  // millions of rows doubled the snapshot write time (docs/decisions/0007).
   index("snapshot_cells_cpt").on(t.snapshotId, t.cpt, t.geoLevel, t.geo),
   check("cell_geo_level", inList("geo_level", ["state", "division", "national"])),
   check("cell_license_level", inList("license_level", ["license", "group", "all"])),

@@ -200,17 +200,8 @@ export function publishedBytes(reports: readonly ExactReport[], k = 5, reference
   return JSON.stringify(publish(reports, k, reference));
 }
 
-/** A small deterministic uniform source in [0, 1) (mulberry32), for seeded statistical tests. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic uniform source in [0, 1), the demo generator's, for seeded statistical tests. */
+export { seededUniform } from "../db/seed/demo.ts";
 
 /** Fisher–Yates with a seeded source; returns a new array. */
 export function shuffled<T>(items: readonly T[], uniform: () => number): T[] {

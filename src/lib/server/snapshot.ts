@@ -181,8 +181,8 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   const insertCell = sqlite.prepare(
     `INSERT INTO snapshot_cells (${CELL_COLUMNS.join(", ")}) VALUES (${CELL_COLUMNS.map(() => "?").join(", ")})`,
   );
-  return sqlite.transaction(() => {
-    const inserted = db.insert(snapshots).values({
+  const writeSnapshot = sqlite.transaction((): SnapshotSummary => {
+    const { id } = db.insert(snapshots).values({
       createdAt: (options.now ?? new Date()).toISOString(),
       rulesVersion: RULES_VERSION,
       k: options.k,
@@ -193,7 +193,6 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
       cellsSuppressed: {},
       trigger: options.trigger,
     }).returning({ id: snapshots.id }).get();
-    const id = inserted.id;
     let published = 0;
     const tally = computeCells(rates, dims, options.k, (cell: PublishedCell) => {
       published++;
@@ -212,5 +211,13 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
       rates_above_top_band: aboveTopBand,
     };
     return db.update(snapshots).set({ cellsPublished: published, cellsSuppressed: suppressed }).where(eq(snapshots.id, id)).returning().get();
-  })();
+  });
+  // A large page cache keeps a snapshot's cells from spilling into the WAL mid-transaction.
+  const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
+  sqlite.pragma("cache_size = -262144");
+  try {
+    return writeSnapshot();
+  } finally {
+    sqlite.pragma(`cache_size = ${cacheSize}`);
+  }
 }

@@ -160,7 +160,6 @@ CREATE TABLE `snapshot_cells` (
 	`take_p50` integer,
 	`take_low` integer,
 	`take_high` integer,
-	PRIMARY KEY(`snapshot_id`, `cell_key`),
 	FOREIGN KEY (`snapshot_id`) REFERENCES `snapshots`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "cell_geo_level" CHECK(geo_level IN ('state', 'division', 'national')),
 	CONSTRAINT "cell_license_level" CHECK(license_level IN ('license', 'group', 'all')),
