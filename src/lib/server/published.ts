@@ -28,6 +28,7 @@ export function listSnapshots(db: Db): Snapshot[] {
  * "all" for modality and license level) matches the rows aggregated over the dimension.
  */
 export type CellFilter = {
+  cellKey?: string;
   cpt?: string;
   geoLevel?: "state" | "division" | "national";
   geo?: string;
@@ -48,6 +49,7 @@ function nullable(column: Parameters<typeof eq>[0], value: string | null | undef
 function conditions(snapshotId: number, filter: CellFilter): SQL[] {
   return [
     eq(snapshotCells.snapshotId, snapshotId),
+    filter.cellKey === undefined ? undefined : eq(snapshotCells.cellKey, filter.cellKey),
     filter.cpt === undefined ? undefined : eq(snapshotCells.cpt, filter.cpt),
     filter.geoLevel === undefined ? undefined : eq(snapshotCells.geoLevel, filter.geoLevel),
     filter.geo === undefined ? undefined : eq(snapshotCells.geo, filter.geo),
