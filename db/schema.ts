@@ -144,7 +144,7 @@ export const rates = sqliteTable("rates", {
   check("rate_allowed_positive", sql`${t.allowedCents} IS NULL OR ${t.allowedCents} > 0`),
 ]);
 
-// ---- published snapshots (read side: the only tables pages and the public API read) ----
+// ---- published snapshots: the index of snapshot files (read side) ----
 
 export type SuppressionCounts = Record<string, number>;
 
@@ -164,53 +164,4 @@ export const snapshots = sqliteTable("snapshots", {
   check("snapshot_trigger", inList("trigger", ["start", "schedule", "script", "moderator"])),
 ]);
 
-export const snapshotCells = sqliteTable("snapshot_cells", {
-  snapshotId: integer("snapshot_id").notNull().references(() => snapshots.id),
-  cellKey: text("cell_key").notNull(),
-  cpt: text("cpt").notNull(),
-  geoLevel: text("geo_level").notNull(),
-  geo: text("geo").notNull(),
-  channel: text("channel"),
-  platform: text("platform"),
-  payer: text("payer"),
-  licenseLevel: text("license_level").notNull(),
-  license: text("license"),
-  modality: text("modality").notNull(),
-  yearWindow: text("year_window").notNull(),
-  n: integer("n"),
-  nBand: text("n_band").notNull(),
-  p10: integer("p10"),
-  p25: integer("p25").notNull(),
-  p50: integer("p50").notNull(),
-  p75: integer("p75").notNull(),
-  p90: integer("p90"),
-  p25Band: text("p25_band").notNull(),
-  p50Band: text("p50_band").notNull(),
-  p75Band: text("p75_band").notNull(),
-  p50ShareInBand: real("p50_share_in_band").notNull(),
-  medicare: real("medicare"),
-  p50PctMedicare: integer("p50_pct_medicare"),
-  allowedP50: integer("allowed_p50"),
-  takeP50: integer("take_p50"),
-  takeLow: integer("take_low"),
-  takeHigh: integer("take_high"),
-}, (t) => [
-  // No unique index on cell_key: keys are unique by construction, and a text index over
-  // millions of rows doubled the snapshot write time (docs/decisions/0007).
-  index("snapshot_cells_cpt").on(t.snapshotId, t.cpt, t.geoLevel, t.geo),
-  check("cell_geo_level", inList("geo_level", ["state", "division", "national"])),
-  check("cell_license_level", inList("license_level", ["license", "group", "all"])),
-  check("cell_modality", inList("modality", [...MODALITIES, "all"])),
-]);
-
-export const snapshotShares = sqliteTable("snapshot_shares", {
-  snapshotId: integer("snapshot_id").notNull().references(() => snapshots.id),
-  platform: text("platform").notNull(),
-  question: text("question").notNull(),
-  n: integer("n").notNull(),
-  sharePct: integer("share_pct").notNull(),
-  marginPct: integer("margin_pct").notNull(),
-}, (t) => [
-  primaryKey({ columns: [t.snapshotId, t.platform, t.question] }),
-  check("share_n_min", sql`${t.n} >= 20`),
-]);
+// The cells and shares of each snapshot live in a file of their own: db/published-schema.ts.

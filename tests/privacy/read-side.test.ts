@@ -53,7 +53,7 @@ describe("the read side", () => {
     const source = readFileSync(join(root, "src/lib/server/published.ts"), "utf8");
     const schemaImport = /import\s*\{([^}]*)\}\s*from\s*"[^"]*db\/schema\.ts"/.exec(source);
     const names = schemaImport![1]!.split(",").map((s) => s.trim()).filter(Boolean);
-    expect(names.sort()).toEqual(["snapshotCells", "snapshotShares", "snapshots"]);
+    expect(names.sort()).toEqual(["snapshots"]);
     expect(source).not.toMatch(/\bFROM\s+(reports|rates)\b/i);
   });
 

@@ -29,7 +29,7 @@ export type Dimensions = {
   medicareCents: ReadonlyMap<string, ReadonlyMap<number, number>>;
 };
 
-/** Column-oriented rates. Rates of one report are contiguous. There is no pay amount here. */
+/** Column-oriented rates, in any order; `report` is a dense ordinal per report. There is no pay amount here. */
 export type BandedRates = {
   length: number;
   report: Int32Array;
@@ -138,9 +138,11 @@ export function computeCells(
   const denseSize = G * CP * PY * LC * MC * W;
   if (denseSize > 2 ** 31 - 1) throw new RangeError("too many dimension values for one cell index");
 
-  // Stable counting sort of rate indexes by (CPT, state, license, channel/platform). Rates of one
-  // report share all but the CPT, so they stay contiguous; and consecutive rates then share most
+  // Two stable counting sorts: by report, then by (CPT, state, license, channel/platform). A
+  // report's rates share all but the CPT, so each report's rates of a CPT end up contiguous,
+  // which the distinct-report counting below relies on; and consecutive rates then share most
   // of their cells, which keeps the counters they touch close together in memory.
+  const byReport = countingSort(rates.length, (i) => rates.report[i]!, reportCount(rates), null);
   const L = dims.licenses.length;
   const CPF = dims.channels.length + dims.platforms.length;
   const groupsPerCpt = S * L * CPF;
@@ -149,20 +151,10 @@ export function computeCells(
     const cpf = platform >= 0 ? dims.channels.length + platform : rates.channel[i]!;
     return ((rates.cpt[i]! * S + rates.state[i]!) * L + rates.license[i]!) * CPF + cpf;
   };
-  const groupStart = new Int32Array(dims.cpts.length * groupsPerCpt + 1);
-  for (let i = 0; i < rates.length; i++) groupStart[groupOf(i) + 1]! += 1;
-  for (let g = 0; g < groupStart.length - 1; g++) groupStart[g + 1]! += groupStart[g]!;
-  const byCpt = new Int32Array(rates.length);
-  {
-    const cursor = groupStart.slice(0, groupStart.length - 1);
-    for (let i = 0; i < rates.length; i++) {
-      const g = groupOf(i);
-      byCpt[cursor[g]!] = i;
-      cursor[g]! += 1;
-    }
-  }
+  const groupCount = dims.cpts.length * groupsPerCpt;
+  const groupStart = new Int32Array(groupCount + 1);
+  const byCpt = countingSort(rates.length, groupOf, groupCount, byReport, groupStart);
   const cptStart = Int32Array.from({ length: dims.cpts.length + 1 }, (_, c) => groupStart[c * groupsPerCpt]!);
-  assertReportsContiguous(rates);
 
   const cellOfDense = new Int32Array(denseSize).fill(-1);
   let capacity = 1024;
@@ -409,15 +401,29 @@ export function computeCells(
   return tally;
 }
 
-/** Dedupe by report relies on a report's rates being contiguous in the input. */
-function assertReportsContiguous(rates: BandedRates): void {
-  let previous = -1;
-  const finished = new Set<number>();
-  for (let i = 0; i < rates.length; i++) {
-    const report = rates.report[i] as number;
-    if (report === previous) continue;
-    if (finished.has(report)) throw new Error("rates of one report must be contiguous");
-    if (previous >= 0) finished.add(previous);
-    previous = report;
+function reportCount(rates: BandedRates): number {
+  let max = -1;
+  for (let i = 0; i < rates.length; i++) if (rates.report[i]! > max) max = rates.report[i]!;
+  return max + 1;
+}
+
+/**
+ * Indexes 0…length−1 (or `order`, when given) stably sorted by key(i) ∈ [0, keys). When `starts`
+ * is given (length keys + 1), it receives where each key's run begins.
+ */
+function countingSort(
+  length: number, key: (i: number) => number, keys: number, order: Int32Array | null,
+  starts: Int32Array = new Int32Array(keys + 1),
+): Int32Array {
+  for (let i = 0; i < length; i++) starts[key(i) + 1]! += 1;
+  for (let k = 0; k < keys; k++) starts[k + 1]! += starts[k]!;
+  const cursor = starts.slice(0, keys);
+  const sorted = new Int32Array(length);
+  for (let j = 0; j < length; j++) {
+    const i = order === null ? j : order[j]!;
+    const k = key(i);
+    sorted[cursor[k]!] = i;
+    cursor[k]! += 1;
   }
+  return sorted;
 }

@@ -2,12 +2,13 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import * as schema from "../../../db/schema.ts";
 import { config } from "./config.ts";
 
-export type Db = BetterSQLite3Database<typeof schema>;
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 export type Connection = { sqlite: Database.Database; db: Db };
 
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Connection {
@@ -24,6 +25,25 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
 }
 
 export const MIGRATIONS_FOLDER = resolve(import.meta.dirname ?? ".", "../../../db/migrations");
+export const PUBLISHED_MIGRATIONS_FOLDER = resolve(import.meta.dirname ?? ".", "../../../db/published-migrations");
+
+const memorySnapshotDirs = new WeakMap<Database.Database, string>();
+
+/**
+ * Where a database keeps its snapshot files: `<file>.snapshots/` beside it, or a temporary
+ * folder for an in-memory database (tests).
+ */
+export function snapshotsDirOf(sqlite: Database.Database): string {
+  if (sqlite.memory) {
+    let dir = memorySnapshotDirs.get(sqlite);
+    if (!dir) {
+      dir = mkdtempSync(join(tmpdir(), "ratecard-snapshots-"));
+      memorySnapshotDirs.set(sqlite, dir);
+    }
+    return dir;
+  }
+  return `${resolve(sqlite.name)}.snapshots`;
+}
 
 export function migrateDatabase(connection: Connection, migrationsFolder = MIGRATIONS_FOLDER): void {
   migrate(connection.db, { migrationsFolder });

@@ -1,15 +1,46 @@
-// The read side: everything pages and the public API know comes from here, and this module
-// reads only the snapshot tables (never reports or rates; tests/privacy/read-side.test.ts).
-import { and, asc, desc, eq, isNull, type SQL } from "drizzle-orm";
-import { snapshotCells, snapshotShares, snapshots } from "../../../db/schema.ts";
+// The read side: everything pages and the public API know comes from here. It reads the index of
+// snapshots in the main database and each snapshot's own file, never reports or rates
+// (tests/privacy/read-side.test.ts).
+import Database from "better-sqlite3";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { join } from "node:path";
+import { publishedCells, publishedShares } from "../../../db/published-schema.ts";
+import { snapshots } from "../../../db/schema.ts";
 import {
   fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
 } from "../rules/ladders.ts";
-import type { Db } from "./db.ts";
+import { snapshotsDirOf, type Db } from "./db.ts";
 
 export type Snapshot = typeof snapshots.$inferSelect;
-export type CellRow = typeof snapshotCells.$inferSelect;
-export type ShareRow = typeof snapshotShares.$inferSelect;
+export type CellRow = typeof publishedCells.$inferSelect & { snapshotId: number };
+export type ShareRow = typeof publishedShares.$inferSelect & { snapshotId: number };
+
+const publishedSchema = { publishedCells, publishedShares };
+type SnapshotFileDb = BetterSQLite3Database<typeof publishedSchema> & { $client: Database.Database };
+
+export function snapshotFileName(id: number): string {
+  return `snapshot-${id}.db`;
+}
+
+// Snapshot files never change once published, so read-only connections are kept open.
+const openFiles = new Map<string, SnapshotFileDb>();
+const MAX_OPEN_FILES = 16;
+
+function snapshotFile(db: Db, snapshotId: number): SnapshotFileDb {
+  const path = join(snapshotsDirOf(db.$client), snapshotFileName(snapshotId));
+  let file = openFiles.get(path);
+  if (!file) {
+    if (openFiles.size >= MAX_OPEN_FILES) {
+      const [oldest] = openFiles.keys();
+      openFiles.get(oldest!)!.$client.close();
+      openFiles.delete(oldest!);
+    }
+    file = drizzle({ client: new Database(path, { readonly: true, fileMustExist: true }), schema: publishedSchema });
+    openFiles.set(path, file);
+  }
+  return file;
+}
 
 export function latestSnapshot(db: Db): Snapshot | undefined {
   return db.select().from(snapshots).orderBy(desc(snapshots.id)).limit(1).get();
@@ -46,32 +77,43 @@ function nullable(column: Parameters<typeof eq>[0], value: string | null | undef
   return value === null ? isNull(column) : eq(column, value);
 }
 
-function conditions(snapshotId: number, filter: CellFilter): SQL[] {
+function conditions(filter: CellFilter): SQL[] {
+  const c = publishedCells;
   return [
-    eq(snapshotCells.snapshotId, snapshotId),
-    filter.cellKey === undefined ? undefined : eq(snapshotCells.cellKey, filter.cellKey),
-    filter.cpt === undefined ? undefined : eq(snapshotCells.cpt, filter.cpt),
-    filter.geoLevel === undefined ? undefined : eq(snapshotCells.geoLevel, filter.geoLevel),
-    filter.geo === undefined ? undefined : eq(snapshotCells.geo, filter.geo),
-    nullable(snapshotCells.channel, filter.channel),
-    nullable(snapshotCells.platform, filter.platform),
-    nullable(snapshotCells.payer, filter.payer),
-    filter.licenseLevel === undefined ? undefined : eq(snapshotCells.licenseLevel, filter.licenseLevel),
-    nullable(snapshotCells.license, filter.license),
-    filter.modality === undefined ? undefined : eq(snapshotCells.modality, filter.modality),
-    filter.yearWindow === undefined ? undefined : eq(snapshotCells.yearWindow, filter.yearWindow),
-  ].filter((c): c is SQL => c !== undefined);
+    filter.cellKey === undefined ? undefined : eq(c.cellKey, filter.cellKey),
+    filter.cpt === undefined ? undefined : eq(c.cpt, filter.cpt),
+    filter.geoLevel === undefined ? undefined : eq(c.geoLevel, filter.geoLevel),
+    filter.geo === undefined ? undefined : eq(c.geo, filter.geo),
+    nullable(c.channel, filter.channel),
+    nullable(c.platform, filter.platform),
+    nullable(c.payer, filter.payer),
+    filter.licenseLevel === undefined ? undefined : eq(c.licenseLevel, filter.licenseLevel),
+    nullable(c.license, filter.license),
+    filter.modality === undefined ? undefined : eq(c.modality, filter.modality),
+    filter.yearWindow === undefined ? undefined : eq(c.yearWindow, filter.yearWindow),
+  ].filter((condition): condition is SQL => condition !== undefined);
 }
 
+/** A cell key names the cell's place, which lets the place index serve a lookup by key. */
+function withPlaceFromKey(filter: CellFilter): CellFilter {
+  if (filter.cellKey === undefined) return filter;
+  const [cpt, place] = filter.cellKey.split("|");
+  const [geoLevel, geo] = (place ?? "").split(":");
+  if (!cpt || !geo || !["state", "division", "national"].includes(geoLevel ?? "")) return filter;
+  return { cpt, geoLevel: geoLevel as CellFilter["geoLevel"] & string, geo, ...filter };
+}
+
+/** Published cells of a snapshot matching the filter, in the snapshot's own (stable) order. */
 export function findCells(db: Db, snapshotId: number, filter: CellFilter, page: { limit?: number; offset?: number } = {}): CellRow[] {
-  return db
+  return snapshotFile(db, snapshotId)
     .select()
-    .from(snapshotCells)
-    .where(and(...conditions(snapshotId, filter)))
-    .orderBy(asc(snapshotCells.cellKey))
+    .from(publishedCells)
+    .where(and(...conditions(withPlaceFromKey(filter))))
+    .orderBy(sql`rowid`)
     .limit(page.limit ?? 1000)
     .offset(page.offset ?? 0)
-    .all();
+    .all()
+    .map((row) => ({ ...row, snapshotId }));
 }
 
 export type FallbackRequest = {
@@ -127,7 +169,8 @@ export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: num
 }
 
 export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRow[] {
-  return db.select().from(snapshotShares)
-    .where(and(eq(snapshotShares.snapshotId, snapshotId), eq(snapshotShares.platform, platform)))
-    .orderBy(asc(snapshotShares.question)).all();
+  return snapshotFile(db, snapshotId).select().from(publishedShares)
+    .where(eq(publishedShares.platform, platform))
+    .orderBy(asc(publishedShares.question)).all()
+    .map((row) => ({ ...row, snapshotId }));
 }

@@ -1,17 +1,22 @@
 // Builds an immutable snapshot: loads accepted reports with pay already banded in SQL, computes
 // the cells with the pure rules, and writes snapshot, cells and shares in one transaction.
+import Database from "better-sqlite3";
 import { and, count, eq, sql } from "drizzle-orm";
-import {
-  licenseTypes, medicareRates, reports, snapshotShares, snapshots, states as statesTable,
-} from "../../../db/schema.ts";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { licenseTypes, medicareRates, reports, snapshots, states as statesTable } from "../../../db/schema.ts";
 import { BAND_EDGES, bandIndexSql } from "../rules/bands.ts";
-import { computeCells, type BandedRates, type Dimensions, type PublishedCell } from "../rules/cells.ts";
+import { computeCells, type BandedRates, type Dimensions, type PublishedCell, type SuppressionTally } from "../rules/cells.ts";
 import { assertValidK } from "../rules/eligibility.ts";
 import { REPLACED_YES, debiasedShare } from "../rules/randomized-response.ts";
 import { snapshotSource, type SnapshotSource } from "../rules/sources.ts";
 import { RULES_VERSION } from "../rules/version.ts";
 import { CHANNELS, DIVISIONS, LICENSE_GROUPS, LICENSES, STATES } from "../schemas/codes.ts";
-import type { Connection } from "./db.ts";
+import { PUBLISHED_MIGRATIONS_FOLDER, snapshotsDirOf, type Connection } from "./db.ts";
+import { snapshotFileName } from "./published.ts";
+import { randomId } from "./receipts.ts";
 import { listCptCodes, listPayers, listPlatforms } from "./reference.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
@@ -26,7 +31,7 @@ export function acceptedCrowdReports(connection: Connection): number {
   return row?.n ?? 0;
 }
 
-function dimensions(connection: Connection, years: number[]): Dimensions {
+function dimensions(connection: Connection, years: readonly number[]): Dimensions {
   const { db } = connection;
   const divisionIndex = new Map(DIVISIONS.map((d, i) => [d as string, i]));
   const divisionOf = new Map(db.select().from(statesTable).all().map((s) => [s.code, s.division]));
@@ -61,23 +66,17 @@ type Loaded = { rates: BandedRates; dims: Dimensions; reportsUsed: number; above
  */
 export function loadBandedRates(connection: Connection, source: SnapshotSource): Loaded {
   const { sqlite } = connection;
-  const total = (sqlite.prepare(
-    "SELECT count(*) AS n FROM rates t JOIN reports r ON r.id = t.report_id WHERE r.review_status = 'accepted' AND r.source = ?",
-  ).get(source) as { n: number }).n;
-  // Raw better-sqlite3 here: a million rows through drizzle's object mapping costs seconds.
+  // Two sequential scans joined here are several times faster than SQLite's join of a million
+  // reports by text id. Raw better-sqlite3: drizzle's object mapping would cost seconds.
+  const reportRows = sqlite.prepare(
+    "SELECT id, state, license, channel, platform FROM reports WHERE review_status = 'accepted' AND source = ?",
+  ).raw(true);
+  const capacity = (sqlite.prepare("SELECT count(*) AS n FROM rates").get() as { n: number }).n;
   const rows = sqlite.prepare(
-    `SELECT t.report_id, t.cpt, r.state, r.license, r.channel, r.platform, t.payer, t.modality, t.year,
-            ${bandIndexSql("t.paid_cents")} AS paid_band,
-            CASE WHEN r.channel IN ('platform', 'group') THEN t.allowed_cents END AS allowed_cents
-       FROM rates t JOIN reports r ON r.id = t.report_id
-      WHERE r.review_status = 'accepted' AND r.source = ?
-      ORDER BY t.report_id, t.line`,
+    `SELECT report_id, cpt, payer, modality, year, ${bandIndexSql("paid_cents")} AS paid_band, allowed_cents FROM rates`,
   ).raw(true);
 
-  const years = (sqlite.prepare(
-    "SELECT DISTINCT t.year FROM rates t JOIN reports r ON r.id = t.report_id WHERE r.review_status = 'accepted' AND r.source = ? ORDER BY t.year",
-  ).raw(true).all(source) as [number][]).map(([year]) => year);
-  const dims = dimensions(connection, years);
+  const dims = dimensions(connection, []);
   const index = <T extends string>(values: readonly T[]) => new Map<string, number>(values.map((v, i) => [v, i]));
   const cptIndex = index(dims.cpts);
   const stateIndex = index(dims.states);
@@ -85,51 +84,68 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
   const channelIndex = index(dims.channels);
   const platformIndex = index(dims.platforms);
   const payerIndex = index(dims.payers);
-  const yearIndex = new Map(years.map((y, i) => [y, i]));
+  const rawYears = new Uint16Array(capacity);
 
   const rates: BandedRates = {
     length: 0,
-    report: new Int32Array(total),
-    cpt: new Uint16Array(total),
-    state: new Uint8Array(total),
-    license: new Uint8Array(total),
-    channel: new Uint8Array(total),
-    platform: new Int16Array(total),
-    payer: new Int16Array(total),
-    modality: new Uint8Array(total),
-    yearIndex: new Uint8Array(total),
-    paidBand: new Uint8Array(total),
-    allowedCents: new Int32Array(total),
+    report: new Int32Array(capacity),
+    cpt: new Uint16Array(capacity),
+    state: new Uint8Array(capacity),
+    license: new Uint8Array(capacity),
+    channel: new Uint8Array(capacity),
+    platform: new Int16Array(capacity),
+    payer: new Int16Array(capacity),
+    modality: new Uint8Array(capacity),
+    yearIndex: new Uint8Array(capacity),
+    paidBand: new Uint8Array(capacity),
+    allowedCents: new Int32Array(capacity),
   };
-  let previousId = "";
-  let reportOrdinal = -1;
+  // Every included report gets a dense ordinal; rows of other reports (pending, rejected, the
+  // other source) find no ordinal and are skipped.
+  const reportOrdinals = new Map<string, number>();
+  const reportState: number[] = [];
+  const reportLicense: number[] = [];
+  const reportChannel: number[] = [];
+  const reportPlatform: number[] = [];
+  for (const [id, state, license, channel, platform] of reportRows.iterate(source) as Iterable<[string, string, string, string, string | null]>) {
+    reportOrdinals.set(id, reportOrdinals.size);
+    reportState.push(stateIndex.get(state)!);
+    reportLicense.push(licenseIndex.get(license)!);
+    reportChannel.push(channelIndex.get(channel)!);
+    reportPlatform.push(platform === null ? -1 : platformIndex.get(platform)!);
+  }
+  const platformChannel = channelIndex.get("platform")!;
+  const groupChannel = channelIndex.get("group")!;
   let aboveTopBand = 0;
   let i = 0;
-  for (const row of rows.iterate(source) as Iterable<[string, string, string, string, string, string | null, string | null, string, number, number | null, number | null]>) {
-    const [reportId, cpt, state, license, channel, platform, payer, modality, year, paidBand, allowed] = row;
-    if (reportId !== previousId) {
-      previousId = reportId;
-      reportOrdinal++;
-    }
+  for (const row of rows.iterate() as Iterable<[string, string, string | null, string, number, number | null, number | null]>) {
+    const [reportId, cpt, payer, modality, year, paidBand, allowed] = row;
+    const reportOrdinal = reportOrdinals.get(reportId);
+    if (reportOrdinal === undefined) continue;
     if (paidBand === null) {
       aboveTopBand++; // only reachable if a moderator approved pay of $2,760 or more
       continue;
     }
+    const channel = reportChannel[reportOrdinal]!;
     rates.report[i] = reportOrdinal;
     rates.cpt[i] = cptIndex.get(cpt)!;
-    rates.state[i] = stateIndex.get(state)!;
-    rates.license[i] = licenseIndex.get(license)!;
-    rates.channel[i] = channelIndex.get(channel)!;
-    rates.platform[i] = platform === null ? -1 : platformIndex.get(platform)!;
+    rates.state[i] = reportState[reportOrdinal]!;
+    rates.license[i] = reportLicense[reportOrdinal]!;
+    rates.channel[i] = channel;
+    rates.platform[i] = reportPlatform[reportOrdinal]!;
     rates.payer[i] = payer === null ? -1 : payerIndex.get(payer)!;
     rates.modality[i] = modality === "telehealth" ? 1 : 0;
-    rates.yearIndex[i] = yearIndex.get(year)!;
+    rawYears[i] = year;
     rates.paidBand[i] = paidBand;
-    rates.allowedCents[i] = allowed ?? -1;
+    // The payer amount of a direct rate is the therapist's own pay: it never reaches the statistics.
+    rates.allowedCents[i] = allowed !== null && (channel === platformChannel || channel === groupChannel) ? allowed : -1;
     i++;
   }
   rates.length = i;
-  return { rates, dims, reportsUsed: reportOrdinal + 1, aboveTopBand };
+  const years = [...new Set(rawYears.subarray(0, i))].sort((a, b) => a - b);
+  const yearIndex = new Map(years.map((y, index) => [y, index]));
+  for (let j = 0; j < i; j++) rates.yearIndex[j] = yearIndex.get(rawYears[j]!)!;
+  return { rates, dims: { ...dims, years }, reportsUsed: reportOrdinals.size, aboveTopBand };
 }
 
 const SHARE_QUESTIONS = [
@@ -164,60 +180,108 @@ export function experienceShares(connection: Connection, source: SnapshotSource)
 }
 
 const CELL_COLUMNS = [
-  "snapshot_id", "cell_key", "cpt", "geo_level", "geo", "channel", "platform", "payer", "license_level", "license",
+  "cell_key", "cpt", "geo_level", "geo", "channel", "platform", "payer", "license_level", "license",
   "modality", "year_window", "n", "n_band", "p10", "p25", "p50", "p75", "p90", "p25_band", "p50_band", "p75_band",
   "p50_share_in_band", "medicare", "p50_pct_medicare", "allowed_p50", "take_p50", "take_low", "take_high",
 ] as const;
 
 export type BuildOptions = { k: number; trigger: SnapshotTrigger; now?: Date };
 
-/** Builds and stores a new snapshot; earlier snapshots are never changed. */
+type FileResult = { published: number; tally: SuppressionTally };
+
+/**
+ * Writes a snapshot's cells and shares into a new file. Nobody reads the file before it is
+ * complete and renamed, so it is written without a journal; a crash leaves only a temporary file.
+ */
+function writeSnapshotFile(path: string, loaded: Loaded, shares: PublishedShare[], k: number): FileResult {
+  const file = new Database(path);
+  try {
+    file.pragma("journal_mode = OFF");
+    file.pragma("synchronous = OFF");
+    file.pragma("locking_mode = EXCLUSIVE");
+    file.pragma("cache_size = -262144");
+    migrate(drizzle({ client: file }), { migrationsFolder: PUBLISHED_MIGRATIONS_FOLDER });
+    const insertCell = file.prepare(
+      `INSERT INTO cells (${CELL_COLUMNS.join(", ")}) VALUES (${CELL_COLUMNS.map(() => "?").join(", ")})`,
+    );
+    const insertShare = file.prepare("INSERT INTO shares (platform, question, n, share_pct, margin_pct) VALUES (?, ?, ?, ?, ?)");
+    return file.transaction((): FileResult => {
+      let published = 0;
+      const tally = computeCells(loaded.rates, loaded.dims, k, (cell: PublishedCell) => {
+        published++;
+        insertCell.run(
+          cell.cellKey, cell.cpt, cell.geoLevel, cell.geo, cell.channel, cell.platform, cell.payer, cell.licenseLevel,
+          cell.license, cell.modality, cell.yearWindow, cell.n, cell.nBand, cell.p10, cell.p25, cell.p50, cell.p75, cell.p90,
+          cell.p25Band, cell.p50Band, cell.p75Band, cell.p50ShareInBand, cell.medicare, cell.p50PctMedicare, cell.allowedP50,
+          cell.takeP50, cell.takeLow, cell.takeHigh,
+        );
+      });
+      for (const share of shares) insertShare.run(share.platform, share.question, share.n, share.sharePct, share.marginPct);
+      return { published, tally };
+    })();
+  } finally {
+    file.close();
+  }
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Temporary files of builds that crashed more than an hour ago. */
+function removeAbandonedBuilds(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith("building-")) continue;
+    const path = join(dir, name);
+    if (Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
+  }
+}
+
+/**
+ * Builds and publishes a new snapshot: its file is written and synced, then renamed into place in
+ * the same transaction that adds it to the index, so readers see a snapshot only when it is
+ * complete. Earlier snapshots are never changed.
+ */
 export function buildSnapshot(connection: Connection, options: BuildOptions): SnapshotSummary {
   assertValidK(options.k);
   const source = snapshotSource(acceptedCrowdReports(connection));
-  const { rates, dims, reportsUsed, aboveTopBand } = loadBandedRates(connection, source);
+  const loaded = loadBandedRates(connection, source);
   const shares = experienceShares(connection, source);
   const { sqlite, db } = connection;
-  const insertCell = sqlite.prepare(
-    `INSERT INTO snapshot_cells (${CELL_COLUMNS.join(", ")}) VALUES (${CELL_COLUMNS.map(() => "?").join(", ")})`,
-  );
-  const writeSnapshot = sqlite.transaction((): SnapshotSummary => {
-    const { id } = db.insert(snapshots).values({
-      createdAt: (options.now ?? new Date()).toISOString(),
-      rulesVersion: RULES_VERSION,
-      k: options.k,
-      bandEdges: [...BAND_EDGES],
-      isDemo: source === "demo",
-      reportsUsed,
-      cellsPublished: 0,
-      cellsSuppressed: {},
-      trigger: options.trigger,
-    }).returning({ id: snapshots.id }).get();
-    let published = 0;
-    const tally = computeCells(rates, dims, options.k, (cell: PublishedCell) => {
-      published++;
-      insertCell.run(
-        id, cell.cellKey, cell.cpt, cell.geoLevel, cell.geo, cell.channel, cell.platform, cell.payer, cell.licenseLevel,
-        cell.license, cell.modality, cell.yearWindow, cell.n, cell.nBand, cell.p10, cell.p25, cell.p50, cell.p75, cell.p90,
-        cell.p25Band, cell.p50Band, cell.p75Band, cell.p50ShareInBand, cell.medicare, cell.p50PctMedicare, cell.allowedP50,
-        cell.takeP50, cell.takeLow, cell.takeHigh,
-      );
-    });
-    if (shares.length > 0) db.insert(snapshotShares).values(shares.map((share) => ({ snapshotId: id, ...share }))).run();
-    const suppressed = {
-      k_reports: tally.kReports,
-      take_k_reports: tally.takeKReports,
-      tail_percentiles_below_20: tally.tailPercentiles,
-      rates_above_top_band: aboveTopBand,
-    };
-    return db.update(snapshots).set({ cellsPublished: published, cellsSuppressed: suppressed }).where(eq(snapshots.id, id)).returning().get();
-  });
-  // A large page cache keeps a snapshot's cells from spilling into the WAL mid-transaction.
-  const cacheSize = sqlite.pragma("cache_size", { simple: true }) as number;
-  sqlite.pragma("cache_size = -262144");
+  const dir = snapshotsDirOf(sqlite);
+  mkdirSync(dir, { recursive: true });
+  removeAbandonedBuilds(dir);
+  const temporary = join(dir, `building-${randomId()}.db`);
   try {
-    return writeSnapshot();
+    const { published, tally } = writeSnapshotFile(temporary, loaded, shares, options.k);
+    fsyncPath(temporary);
+    return sqlite.transaction((): SnapshotSummary => {
+      const summary = db.insert(snapshots).values({
+        createdAt: (options.now ?? new Date()).toISOString(),
+        rulesVersion: RULES_VERSION,
+        k: options.k,
+        bandEdges: [...BAND_EDGES],
+        isDemo: source === "demo",
+        reportsUsed: loaded.reportsUsed,
+        cellsPublished: published,
+        cellsSuppressed: {
+          k_reports: tally.kReports,
+          take_k_reports: tally.takeKReports,
+          tail_percentiles_below_20: tally.tailPercentiles,
+          rates_above_top_band: loaded.aboveTopBand,
+        },
+        trigger: options.trigger,
+      }).returning().get();
+      renameSync(temporary, join(dir, snapshotFileName(summary.id)));
+      fsyncPath(dir);
+      return summary;
+    })();
   } finally {
-    sqlite.pragma(`cache_size = ${cacheSize}`);
+    rmSync(temporary, { force: true });
   }
 }

@@ -50,12 +50,30 @@ describe("computeCells: worked examples of the design", () => {
     expect(cell?.nBand).toBe("3-9");
   });
 
-  it("refuses K below 3 and reports whose rates are not contiguous", () => {
+  it("refuses K below 3", () => {
     const { rates, dims } = banded([direct(100)]);
     expect(() => computeCells(rates, dims, 2, () => {})).toThrow(RangeError);
-    const split = banded([report({ rates: [rate(), rate({ modality: "in_person" })] }), direct(100)]);
-    split.rates.report.set([0, 1, 0]);
-    expect(() => computeCells(split.rates, split.dims, 3, () => {})).toThrow(/contiguous/);
+  });
+
+  it("counts a report once however its rates are interleaved with other reports' in the input", () => {
+    const two = (d: number) => report({ rates: [rate({ paidCents: cents(d) }), rate({ paidCents: cents(d + 40), modality: "in_person" })] });
+    const { rates, dims } = banded([two(100), two(101), two(102)]);
+    const contiguous: PublishedCell[] = [];
+    computeCells(rates, dims, 3, (cell) => contiguous.push(cell));
+    // Reorder the six rate lines so no report's lines are adjacent: 0,2,4,1,3,5.
+    const order = [0, 2, 4, 1, 3, 5];
+    const shuffled = { ...rates };
+    for (const column of Object.keys(rates) as (keyof typeof rates)[]) {
+      const values = rates[column];
+      if (typeof values === "number") continue;
+      const copy = values.slice();
+      order.forEach((from, to) => { copy[to] = values[from]!; });
+      (shuffled as Record<string, unknown>)[column] = copy;
+    }
+    const interleaved: PublishedCell[] = [];
+    computeCells(shuffled, dims, 3, (cell) => interleaved.push(cell));
+    expect(interleaved).toEqual(contiguous);
+    expect(cellByKey(contiguous, KEY({}))).toMatchObject({ n: null, nBand: "3-9" });
   });
 
   it("publishes the take and payer median only when K reports carry both amounts, never from direct rates", () => {

@@ -130,55 +130,6 @@ CREATE TABLE `reports` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `reports_receipt_hash` ON `reports` (`receipt_hash`);--> statement-breakpoint
 CREATE INDEX `reports_status_source` ON `reports` (`review_status`,`source`);--> statement-breakpoint
-CREATE TABLE `snapshot_cells` (
-	`snapshot_id` integer NOT NULL,
-	`cell_key` text NOT NULL,
-	`cpt` text NOT NULL,
-	`geo_level` text NOT NULL,
-	`geo` text NOT NULL,
-	`channel` text,
-	`platform` text,
-	`payer` text,
-	`license_level` text NOT NULL,
-	`license` text,
-	`modality` text NOT NULL,
-	`year_window` text NOT NULL,
-	`n` integer,
-	`n_band` text NOT NULL,
-	`p10` integer,
-	`p25` integer NOT NULL,
-	`p50` integer NOT NULL,
-	`p75` integer NOT NULL,
-	`p90` integer,
-	`p25_band` text NOT NULL,
-	`p50_band` text NOT NULL,
-	`p75_band` text NOT NULL,
-	`p50_share_in_band` real NOT NULL,
-	`medicare` real,
-	`p50_pct_medicare` integer,
-	`allowed_p50` integer,
-	`take_p50` integer,
-	`take_low` integer,
-	`take_high` integer,
-	FOREIGN KEY (`snapshot_id`) REFERENCES `snapshots`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "cell_geo_level" CHECK(geo_level IN ('state', 'division', 'national')),
-	CONSTRAINT "cell_license_level" CHECK(license_level IN ('license', 'group', 'all')),
-	CONSTRAINT "cell_modality" CHECK(modality IN ('in_person', 'telehealth', 'all'))
-);
---> statement-breakpoint
-CREATE INDEX `snapshot_cells_cpt` ON `snapshot_cells` (`snapshot_id`,`cpt`,`geo_level`,`geo`);--> statement-breakpoint
-CREATE TABLE `snapshot_shares` (
-	`snapshot_id` integer NOT NULL,
-	`platform` text NOT NULL,
-	`question` text NOT NULL,
-	`n` integer NOT NULL,
-	`share_pct` integer NOT NULL,
-	`margin_pct` integer NOT NULL,
-	PRIMARY KEY(`snapshot_id`, `platform`, `question`),
-	FOREIGN KEY (`snapshot_id`) REFERENCES `snapshots`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "share_n_min" CHECK("snapshot_shares"."n" >= 20)
-);
---> statement-breakpoint
 CREATE TABLE `snapshots` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`created_at` text NOT NULL,
