@@ -3,6 +3,7 @@
 // The input carries each rate's pay as a band index only (BandedRates has no pay amount), so
 // every pay figure below is, by construction, a function of band counts.
 import { BAND_COUNT, bandLabel } from "./bands.ts";
+import { cellKeyOf } from "./cell-key.ts";
 import { TAIL_PERCENTILE_MIN_N, isPublishable, publishedN } from "./eligibility.ts";
 import { NATIONAL, type GeoLevel, type LicenseLevel } from "./ladders.ts";
 import { exactRank, groupedPercentile, interpolateExact, shareInBand } from "./percentiles.ts";
@@ -374,8 +375,7 @@ export function computeCells(
 
       const published = publishedN(n, k);
       emit({
-        cellKey: [cpt, `${geoLevel}:${geo}`, channel ?? "all", platform ?? "all", payer ?? "all",
-          `${licenseLevel}:${license ?? "all"}`, modality, window.label].join("|"),
+        cellKey: cellKeyOf({ cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality, yearWindow: window.label }),
         cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality,
         yearWindow: window.label,
         n: published.n,

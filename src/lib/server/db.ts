@@ -25,7 +25,6 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
 }
 
 export const MIGRATIONS_FOLDER = resolve(import.meta.dirname ?? ".", "../../../db/migrations");
-export const PUBLISHED_MIGRATIONS_FOLDER = resolve(import.meta.dirname ?? ".", "../../../db/published-migrations");
 
 const memorySnapshotDirs = new WeakMap<Database.Database, string>();
 

@@ -1,44 +1,39 @@
 // The read side: everything pages and the public API know comes from here. It reads the index of
 // snapshots in the main database and each snapshot's own file, never reports or rates
 // (tests/privacy/read-side.test.ts).
-import Database from "better-sqlite3";
-import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { desc, eq } from "drizzle-orm";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { publishedCells, publishedShares } from "../../../db/published-schema.ts";
 import { snapshots } from "../../../db/schema.ts";
+import { cellKeyOf, parseCellKey } from "../rules/cell-key.ts";
 import {
   fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
 } from "../rules/ladders.ts";
 import { snapshotsDirOf, type Db } from "./db.ts";
+import { cellAt, matchingRows, readSnapshotFile, type CellValues, type CodedFilter, type PublishedShareRow, type SnapshotFile } from "./snapshot-file.ts";
 
 export type Snapshot = typeof snapshots.$inferSelect;
-export type CellRow = typeof publishedCells.$inferSelect & { snapshotId: number };
-export type ShareRow = typeof publishedShares.$inferSelect & { snapshotId: number };
-
-const publishedSchema = { publishedCells, publishedShares };
-type SnapshotFileDb = BetterSQLite3Database<typeof publishedSchema> & { $client: Database.Database };
+export type CellRow = CellValues & { snapshotId: number; cellKey: string };
+export type ShareRow = PublishedShareRow & { snapshotId: number };
 
 export function snapshotFileName(id: number): string {
-  return `snapshot-${id}.db`;
+  return `snapshot-${id}.snapshot`;
 }
 
-// Snapshot files never change once published, so read-only connections are kept open.
-const openFiles = new Map<string, SnapshotFileDb>();
-const MAX_OPEN_FILES = 16;
+// Snapshot files never change once published, so the few most recently used stay in memory.
+const loadedFiles = new Map<string, SnapshotFile>();
+const MAX_LOADED_FILES = 4;
 
-function snapshotFile(db: Db, snapshotId: number): SnapshotFileDb {
+function snapshotFile(db: Db, snapshotId: number): SnapshotFile {
   const path = join(snapshotsDirOf(db.$client), snapshotFileName(snapshotId));
-  let file = openFiles.get(path);
-  if (!file) {
-    if (openFiles.size >= MAX_OPEN_FILES) {
-      const [oldest] = openFiles.keys();
-      openFiles.get(oldest!)!.$client.close();
-      openFiles.delete(oldest!);
-    }
-    file = drizzle({ client: new Database(path, { readonly: true, fileMustExist: true }), schema: publishedSchema });
-    openFiles.set(path, file);
+  let file = loadedFiles.get(path);
+  if (file) {
+    loadedFiles.delete(path);
+  } else {
+    file = readSnapshotFile(readFileSync(path));
+    if (loadedFiles.size >= MAX_LOADED_FILES) loadedFiles.delete(loadedFiles.keys().next().value!);
   }
+  loadedFiles.set(path, file);
   return file;
 }
 
@@ -72,48 +67,27 @@ export type CellFilter = {
   yearWindow?: string;
 };
 
-function nullable(column: Parameters<typeof eq>[0], value: string | null | undefined): SQL | undefined {
-  if (value === undefined) return undefined;
-  return value === null ? isNull(column) : eq(column, value);
-}
-
-function conditions(filter: CellFilter): SQL[] {
-  const c = publishedCells;
-  return [
-    filter.cellKey === undefined ? undefined : eq(c.cellKey, filter.cellKey),
-    filter.cpt === undefined ? undefined : eq(c.cpt, filter.cpt),
-    filter.geoLevel === undefined ? undefined : eq(c.geoLevel, filter.geoLevel),
-    filter.geo === undefined ? undefined : eq(c.geo, filter.geo),
-    nullable(c.channel, filter.channel),
-    nullable(c.platform, filter.platform),
-    nullable(c.payer, filter.payer),
-    filter.licenseLevel === undefined ? undefined : eq(c.licenseLevel, filter.licenseLevel),
-    nullable(c.license, filter.license),
-    filter.modality === undefined ? undefined : eq(c.modality, filter.modality),
-    filter.yearWindow === undefined ? undefined : eq(c.yearWindow, filter.yearWindow),
-  ].filter((condition): condition is SQL => condition !== undefined);
-}
-
-/** A cell key names the cell's place, which lets the place index serve a lookup by key. */
-function withPlaceFromKey(filter: CellFilter): CellFilter {
-  if (filter.cellKey === undefined) return filter;
-  const [cpt, place] = filter.cellKey.split("|");
-  const [geoLevel, geo] = (place ?? "").split(":");
-  if (!cpt || !geo || !["state", "division", "national"].includes(geoLevel ?? "")) return filter;
-  return { cpt, geoLevel: geoLevel as CellFilter["geoLevel"] & string, geo, ...filter };
-}
-
 /** Published cells of a snapshot matching the filter, in the snapshot's own (stable) order. */
 export function findCells(db: Db, snapshotId: number, filter: CellFilter, page: { limit?: number; offset?: number } = {}): CellRow[] {
-  return snapshotFile(db, snapshotId)
-    .select()
-    .from(publishedCells)
-    .where(and(...conditions(withPlaceFromKey(filter))))
-    .orderBy(sql`rowid`)
-    .limit(page.limit ?? 1000)
-    .offset(page.offset ?? 0)
-    .all()
-    .map((row) => ({ ...row, snapshotId }));
+  const { cellKey, ...dimensions } = filter;
+  const fromKey = cellKey === undefined ? {} : parseCellKey(cellKey);
+  if (fromKey === null) return [];
+  const file = snapshotFile(db, snapshotId);
+  const limit = page.limit ?? 1000;
+  let skip = page.offset ?? 0;
+  const rows: CellRow[] = [];
+  const wanted: CodedFilter = { ...fromKey };
+  for (const [column, value] of Object.entries(dimensions)) if (value !== undefined) wanted[column as keyof CodedFilter] = value;
+  for (const row of matchingRows(file, wanted)) {
+    if (rows.length >= limit) break;
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    const cell = cellAt(file, row);
+    rows.push({ ...cell, cellKey: cellKeyOf(cell), snapshotId });
+  }
+  return rows;
 }
 
 export type FallbackRequest = {
@@ -169,8 +143,8 @@ export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: num
 }
 
 export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRow[] {
-  return snapshotFile(db, snapshotId).select().from(publishedShares)
-    .where(eq(publishedShares.platform, platform))
-    .orderBy(asc(publishedShares.question)).all()
-    .map((row) => ({ ...row, snapshotId }));
+  return snapshotFile(db, snapshotId).shares
+    .filter((share) => share.platform === platform)
+    .sort((a, b) => a.question.localeCompare(b.question))
+    .map((share) => ({ ...share, snapshotId }));
 }

@@ -1,22 +1,21 @@
 // Builds an immutable snapshot: loads accepted reports with pay already banded in SQL, computes
 // the cells with the pure rules, and writes snapshot, cells and shares in one transaction.
-import Database from "better-sqlite3";
 import { and, count, eq, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { licenseTypes, medicareRates, reports, snapshots, states as statesTable } from "../../../db/schema.ts";
 import { BAND_EDGES, bandIndexSql } from "../rules/bands.ts";
-import { computeCells, type BandedRates, type Dimensions, type PublishedCell, type SuppressionTally } from "../rules/cells.ts";
+import { computeCells, type BandedRates, type Dimensions, type SuppressionTally } from "../rules/cells.ts";
 import { assertValidK } from "../rules/eligibility.ts";
 import { REPLACED_YES, debiasedShare } from "../rules/randomized-response.ts";
 import { snapshotSource, type SnapshotSource } from "../rules/sources.ts";
 import { RULES_VERSION } from "../rules/version.ts";
 import { CHANNELS, DIVISIONS, LICENSE_GROUPS, LICENSES, STATES } from "../schemas/codes.ts";
-import { PUBLISHED_MIGRATIONS_FOLDER, snapshotsDirOf, type Connection } from "./db.ts";
+import { snapshotsDirOf, type Connection } from "./db.ts";
 import { snapshotFileName } from "./published.ts";
 import { randomId } from "./receipts.ts";
+import { SnapshotFileWriter, type WrittenColumns } from "./snapshot-file.ts";
 import { listCptCodes, listPayers, listPlatforms } from "./reference.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
@@ -179,49 +178,89 @@ export function experienceShares(connection: Connection, source: SnapshotSource)
   return shares;
 }
 
-const CELL_COLUMNS = [
-  "cell_key", "cpt", "geo_level", "geo", "channel", "platform", "payer", "license_level", "license",
-  "modality", "year_window", "n", "n_band", "p10", "p25", "p50", "p75", "p90", "p25_band", "p50_band", "p75_band",
-  "p50_share_in_band", "medicare", "p50_pct_medicare", "allowed_p50", "take_p50", "take_low", "take_high",
-] as const;
-
-export type BuildOptions = { k: number; trigger: SnapshotTrigger; now?: Date };
+export type BuildOptions = {
+  k: number;
+  trigger: SnapshotTrigger;
+  now?: Date;
+  /** Use a second thread; by default from PARALLEL_FROM_RATES rates on. */
+  parallel?: boolean;
+};
 
 type FileResult = { published: number; tally: SuppressionTally };
 
-/**
- * Writes a snapshot's cells and shares into a new file. Nobody reads the file before it is
- * complete and renamed, so it is written without a journal; a crash leaves only a temporary file.
- */
-function writeSnapshotFile(path: string, loaded: Loaded, shares: PublishedShare[], k: number): FileResult {
-  const file = new Database(path);
-  try {
-    file.pragma("journal_mode = OFF");
-    file.pragma("synchronous = OFF");
-    file.pragma("locking_mode = EXCLUSIVE");
-    file.pragma("cache_size = -262144");
-    migrate(drizzle({ client: file }), { migrationsFolder: PUBLISHED_MIGRATIONS_FOLDER });
-    const insertCell = file.prepare(
-      `INSERT INTO cells (${CELL_COLUMNS.join(", ")}) VALUES (${CELL_COLUMNS.map(() => "?").join(", ")})`,
-    );
-    const insertShare = file.prepare("INSERT INTO shares (platform, question, n, share_pct, margin_pct) VALUES (?, ?, ?, ?, ?)");
-    return file.transaction((): FileResult => {
-      let published = 0;
-      const tally = computeCells(loaded.rates, loaded.dims, k, (cell: PublishedCell) => {
-        published++;
-        insertCell.run(
-          cell.cellKey, cell.cpt, cell.geoLevel, cell.geo, cell.channel, cell.platform, cell.payer, cell.licenseLevel,
-          cell.license, cell.modality, cell.yearWindow, cell.n, cell.nBand, cell.p10, cell.p25, cell.p50, cell.p75, cell.p90,
-          cell.p25Band, cell.p50Band, cell.p75Band, cell.p50ShareInBand, cell.medicare, cell.p50PctMedicare, cell.allowedP50,
-          cell.takeP50, cell.takeLow, cell.takeHigh,
-        );
-      });
-      for (const share of shares) insertShare.run(share.platform, share.question, share.n, share.sharePct, share.marginPct);
-      return { published, tally };
-    })();
-  } finally {
-    file.close();
+/** From this many rates, a second thread computes part of the cells. */
+export const PARALLEL_FROM_RATES = 200_000;
+
+function subsetOfCpts(rates: BandedRates, keep: (cpt: number) => boolean): BandedRates {
+  const rows: number[] = [];
+  for (let i = 0; i < rates.length; i++) if (keep(rates.cpt[i]!)) rows.push(i);
+  const pick = <T extends Int32Array | Int16Array | Uint16Array | Uint8Array>(column: T): T => {
+    const out = new (column.constructor as new (length: number) => T)(rows.length);
+    rows.forEach((row, i) => { out[i] = column[row]!; });
+    return out;
+  };
+  return {
+    length: rows.length, report: pick(rates.report), cpt: pick(rates.cpt), state: pick(rates.state), license: pick(rates.license),
+    channel: pick(rates.channel), platform: pick(rates.platform), payer: pick(rates.payer), modality: pick(rates.modality),
+    yearIndex: pick(rates.yearIndex), paidBand: pick(rates.paidBand), allowedCents: pick(rates.allowedCents),
+  };
+}
+
+/** The first CPT index of the second half: CPTs split in order into two runs of about equal rates. */
+function balancedSplit(rates: BandedRates, cptCount: number): number {
+  const perCpt = new Array<number>(cptCount).fill(0);
+  for (let i = 0; i < rates.length; i++) perCpt[rates.cpt[i]!]! += 1;
+  let sum = 0;
+  for (let c = 0; c < cptCount; c++) {
+    sum += perCpt[c]!;
+    if (sum >= rates.length / 2) return Math.min(c + 1, cptCount - 1);
   }
+  return cptCount - 1;
+}
+
+function addTallies(a: SuppressionTally, b: SuppressionTally): SuppressionTally {
+  return { kReports: a.kReports + b.kReports, takeKReports: a.takeKReports + b.takeKReports, tailPercentiles: a.tailPercentiles + b.tailPercentiles };
+}
+
+/**
+ * Computes every cell into the writer. With `parallel`, CPTs are split in order into two runs and
+ * a worker thread computes the second while this thread computes the first; cells keep CPT order,
+ * so the file is the same either way.
+ */
+function computeInto(writer: SnapshotFileWriter, loaded: Loaded, k: number, parallel: boolean): SuppressionTally {
+  const { rates, dims } = loaded;
+  if (!parallel || dims.cpts.length < 2) return computeCells(rates, dims, k, (cell) => writer.add(cell));
+  const split = balancedSplit(rates, dims.cpts.length);
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(new URL("./snapshot-worker.ts", import.meta.url), {
+    workerData: { rates: subsetOfCpts(rates, (c) => c >= split), dims, k, port: port2, done },
+    transferList: [port2],
+  });
+  try {
+    const first = computeCells(subsetOfCpts(rates, (c) => c < split), dims, k, (cell) => writer.add(cell));
+    // Synchronous wait keeps buildSnapshot synchronous; the worker always signals, even on error.
+    if (Atomics.wait(done, 0, 0, 30 * 60_000) === "timed-out") throw new Error("snapshot worker timed out");
+    const message = receiveMessageOnPort(port1)?.message as
+      | { ok: true; columns: WrittenColumns; tally: SuppressionTally }
+      | { ok: false; message: string }
+      | undefined;
+    if (!message) throw new Error("snapshot worker sent nothing");
+    if (!message.ok) throw new Error(`snapshot worker failed: ${message.message}`);
+    writer.append(message.columns);
+    return addTallies(first, message.tally);
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
+
+/** Writes a snapshot's cells and shares into a new file (src/lib/server/snapshot-file.ts). */
+function writeSnapshotFile(path: string, loaded: Loaded, shares: PublishedShare[], k: number, parallel: boolean): FileResult {
+  const writer = new SnapshotFileWriter();
+  const tally = computeInto(writer, loaded, k, parallel);
+  writeFileSync(path, writer.toBuffer(shares), { flag: "wx" });
+  return { published: writer.rows, tally };
 }
 
 function fsyncPath(path: string): void {
@@ -256,9 +295,10 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   const dir = snapshotsDirOf(sqlite);
   mkdirSync(dir, { recursive: true });
   removeAbandonedBuilds(dir);
-  const temporary = join(dir, `building-${randomId()}.db`);
+  const temporary = join(dir, `building-${randomId()}.snapshot`);
   try {
-    const { published, tally } = writeSnapshotFile(temporary, loaded, shares, options.k);
+    const parallel = options.parallel ?? loaded.rates.length >= PARALLEL_FROM_RATES;
+    const { published, tally } = writeSnapshotFile(temporary, loaded, shares, options.k, parallel);
     fsyncPath(temporary);
     return sqlite.transaction((): SnapshotSummary => {
       const summary = db.insert(snapshots).values({

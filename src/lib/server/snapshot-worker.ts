@@ -1,0 +1,20 @@
+// A second thread for large snapshots: computes the cells of some CPTs while the main thread
+// computes the others (src/lib/server/snapshot.ts). Receives banded rates only.
+import { parentPort, workerData, type MessagePort } from "node:worker_threads";
+import { computeCells, type BandedRates, type Dimensions } from "../rules/cells.ts";
+import { SnapshotFileWriter } from "./snapshot-file.ts";
+
+type Job = { rates: BandedRates; dims: Dimensions; k: number; port: MessagePort; done: Int32Array };
+
+const { rates, dims, k, port, done } = workerData as Job;
+try {
+  const writer = new SnapshotFileWriter();
+  const tally = computeCells(rates, dims, k, (cell) => writer.add(cell));
+  port.postMessage({ ok: true, columns: writer.exportColumns(), tally });
+} catch (error) {
+  port.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });
+} finally {
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+  parentPort?.close();
+}
