@@ -67,22 +67,22 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
   const { sqlite } = connection;
   // Two sequential scans joined here are several times faster than SQLite's join of a million
   // reports by text id. Raw better-sqlite3: drizzle's object mapping would cost seconds.
+  const dims = dimensions(connection, []);
+  // Codes become small integers inside SQLite (CASE over the known values, bound as parameters),
+  // which spares creating a million JavaScript strings per column. Unknown values give -1.
+  const codeOf = (column: string, values: readonly string[]) =>
+    values.length === 0 ? "-1" : `CASE ${column} ${values.map((_, i) => `WHEN ? THEN ${i}`).join(" ")} ELSE -1 END`;
   const reportRows = sqlite.prepare(
-    "SELECT id, state, license, channel, platform FROM reports WHERE review_status = 'accepted' AND source = ?",
+    `SELECT id, ${codeOf("state", dims.states)}, ${codeOf("license", dims.licenses)}, ${codeOf("channel", dims.channels)},
+            ${codeOf("platform", dims.platforms)}
+       FROM reports WHERE review_status = 'accepted' AND source = ?`,
   ).raw(true);
   const capacity = (sqlite.prepare("SELECT count(*) AS n FROM rates").get() as { n: number }).n;
   const rows = sqlite.prepare(
-    `SELECT report_id, cpt, payer, modality, year, ${bandIndexSql("paid_cents")} AS paid_band, allowed_cents FROM rates`,
+    `SELECT report_id, ${codeOf("cpt", dims.cpts)}, ${codeOf("payer", dims.payers)}, modality = 'telehealth', year,
+            ${bandIndexSql("paid_cents")} AS paid_band, allowed_cents
+       FROM rates`,
   ).raw(true);
-
-  const dims = dimensions(connection, []);
-  const index = <T extends string>(values: readonly T[]) => new Map<string, number>(values.map((v, i) => [v, i]));
-  const cptIndex = index(dims.cpts);
-  const stateIndex = index(dims.states);
-  const licenseIndex = index(dims.licenses);
-  const channelIndex = index(dims.channels);
-  const platformIndex = index(dims.platforms);
-  const payerIndex = index(dims.payers);
   const rawYears = new Uint16Array(capacity);
 
   const rates: BandedRates = {
@@ -106,34 +106,37 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
   const reportLicense: number[] = [];
   const reportChannel: number[] = [];
   const reportPlatform: number[] = [];
-  for (const [id, state, license, channel, platform] of reportRows.iterate(source) as Iterable<[string, string, string, string, string | null]>) {
+  const reportParams = [...dims.states, ...dims.licenses, ...dims.channels, ...dims.platforms, source];
+  for (const [id, state, license, channel, platform] of reportRows.iterate(reportParams) as Iterable<[string, number, number, number, number]>) {
+    if (state < 0 || license < 0 || channel < 0) throw new Error("a report has a code missing from the reference data");
     reportOrdinals.set(id, reportOrdinals.size);
-    reportState.push(stateIndex.get(state)!);
-    reportLicense.push(licenseIndex.get(license)!);
-    reportChannel.push(channelIndex.get(channel)!);
-    reportPlatform.push(platform === null ? -1 : platformIndex.get(platform)!);
+    reportState.push(state);
+    reportLicense.push(license);
+    reportChannel.push(channel);
+    reportPlatform.push(platform);
   }
-  const platformChannel = channelIndex.get("platform")!;
-  const groupChannel = channelIndex.get("group")!;
+  const platformChannel = dims.channels.indexOf("platform");
+  const groupChannel = dims.channels.indexOf("group");
   let aboveTopBand = 0;
   let i = 0;
-  for (const row of rows.iterate() as Iterable<[string, string, string | null, string, number, number | null, number | null]>) {
-    const [reportId, cpt, payer, modality, year, paidBand, allowed] = row;
+  for (const row of rows.iterate([...dims.cpts, ...dims.payers]) as Iterable<[string, number, number, number, number, number | null, number | null]>) {
+    const [reportId, cpt, payer, telehealth, year, paidBand, allowed] = row;
     const reportOrdinal = reportOrdinals.get(reportId);
     if (reportOrdinal === undefined) continue;
     if (paidBand === null) {
       aboveTopBand++; // only reachable if a moderator approved pay of $2,760 or more
       continue;
     }
+    if (cpt < 0) throw new Error("a rate has a CPT code missing from the reference data");
     const channel = reportChannel[reportOrdinal]!;
     rates.report[i] = reportOrdinal;
-    rates.cpt[i] = cptIndex.get(cpt)!;
+    rates.cpt[i] = cpt;
     rates.state[i] = reportState[reportOrdinal]!;
     rates.license[i] = reportLicense[reportOrdinal]!;
     rates.channel[i] = channel;
     rates.platform[i] = reportPlatform[reportOrdinal]!;
-    rates.payer[i] = payer === null ? -1 : payerIndex.get(payer)!;
-    rates.modality[i] = modality === "telehealth" ? 1 : 0;
+    rates.payer[i] = payer;
+    rates.modality[i] = telehealth;
     rawYears[i] = year;
     rates.paidBand[i] = paidBand;
     // The payer amount of a direct rate is the therapist's own pay: it never reaches the statistics.
