@@ -165,3 +165,48 @@ export const snapshots = sqliteTable("snapshots", {
 ]);
 
 // The cells and shares of each snapshot live in a file of their own: db/published-schema.ts.
+
+// ---- moderation (no public sign-up; docs/decisions/0002) ----
+
+export const moderators = sqliteTable("moderators", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull(),
+  /** Argon2id; null until the moderator follows the set-up link. */
+  passwordHash: text("password_hash"),
+  /** The TOTP key, encrypted with RATECARD_SECRET; null until enrolled. */
+  totpKey: text("totp_key"),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: text("locked_until"),
+  createdAt: text("created_at").notNull(),
+}, (t) => [
+  uniqueIndex("moderators_email").on(t.email),
+  check("moderator_email_lowercase", sql`${t.email} = lower(${t.email})`),
+  check("moderator_failed_logins", sql`${t.failedLogins} >= 0`),
+]);
+
+export const recoveryCodes = sqliteTable("recovery_codes", {
+  moderatorId: text("moderator_id").notNull().references(() => moderators.id, { onDelete: "cascade" }),
+  codeHash: text("code_hash").notNull(),
+  usedAt: text("used_at"),
+}, (t) => [primaryKey({ columns: [t.moderatorId, t.codeHash] })]);
+
+export const sessions = sqliteTable("sessions", {
+  id: text("id").primaryKey(),
+  /** SHA-256 of the token's secret part; the token itself is only in the moderator's cookie. */
+  secretHash: text("secret_hash").notNull(),
+  moderatorId: text("moderator_id").notNull().references(() => moderators.id, { onDelete: "cascade" }),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+  twoFactorVerified: integer("two_factor_verified", { mode: "boolean" }).notNull().default(false),
+}, (t) => [index("sessions_moderator").on(t.moderatorId)]);
+
+/** Append-only: triggers in db/migrations refuse UPDATE and DELETE. */
+export const auditLog = sqliteTable("audit_log", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  /** To the minute. */
+  at: text("at").notNull(),
+  moderatorId: text("moderator_id"),
+  moderatorEmail: text("moderator_email"),
+  action: text("action").notNull(),
+  detail: text("detail").notNull().default(""),
+}, (t) => [check("audit_at_minute", sql`length(${t.at}) = 16`)]);

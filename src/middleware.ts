@@ -3,6 +3,9 @@
 import { defineMiddleware, sequence } from "astro:middleware";
 import { apiError } from "./lib/server/api-response.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/server/security-headers.ts";
+import { accessFor, actionName, isModerationAction } from "./lib/server/auth/guard.ts";
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from "./lib/server/auth/sessions.ts";
+import { database } from "./lib/server/db.ts";
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -65,4 +68,39 @@ const securityHeaders = defineMiddleware(async ({ url }, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, apiPreflight, originCheck);
+/**
+ * Resolves the moderator session once onto locals, and refuses /mod pages (redirect) and
+ * moderation actions (401 in the error shape) without a session and a verified second factor.
+ */
+const moderatorSession = defineMiddleware(async (context, next) => {
+  const { url, cookies, locals, request } = context;
+  const action = actionName(url);
+  const moderation = url.pathname.startsWith("/mod") || isModerationAction(action);
+  if (!moderation) return next();
+  const { db } = database();
+  const token = cookies.get(SESSION_COOKIE)?.value;
+  const validated = token ? validateSessionToken(db, token) : null;
+  if (validated) {
+    locals.moderator = validated.moderator;
+    locals.session = validated.session;
+    cookies.set(SESSION_COOKIE, token!, sessionCookieOptions(url.protocol === "https:", validated.session.expiresAt));
+  } else if (token) {
+    cookies.delete(SESSION_COOKIE, { path: "/mod" });
+  }
+  const access = accessFor(url.pathname.startsWith("/mod") ? url.pathname.replace(/\/$/, "") : "/mod/actions");
+  const isAction = action !== null || request.method !== "GET";
+  const loginAction = action === "mod.login" || action === "mod.setup";
+  const allowed =
+    access === "public" || loginAction ||
+    (validated !== null && (access === "password" || validated.session.twoFactorVerified));
+  if (!allowed) {
+    if (isAction || request.method !== "GET") return apiError(401, "Sign in as a moderator, with your second factor, first");
+    const to = validated ? (validated.moderator.totpKey ? "/mod/2fa" : "/mod/2fa/setup") : "/mod/login";
+    return context.redirect(to, 302);
+  }
+  const response = await next();
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+});
+
+export const onRequest = sequence(securityHeaders, apiPreflight, originCheck, moderatorSession);

@@ -7,6 +7,7 @@ import { database } from "../lib/server/db.ts";
 import { deleteReport, viewReport, type StoredReport } from "../lib/server/reports.ts";
 import { requestClientAddress } from "../lib/server/request.ts";
 import { submit } from "../lib/server/submissions.ts";
+import { mod } from "./mod.ts";
 
 export type ShareResult =
   | { ok: true; receipt: string; reviewStatus: string }
@@ -27,6 +28,7 @@ function parseReceiptField(form: FormData): { ok: true; code: string } | { ok: f
 }
 
 export const server = {
+  mod,
   share: defineAction({
     accept: "form",
     input: z.instanceof(FormData),

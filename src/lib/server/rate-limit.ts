@@ -26,6 +26,13 @@ export class SubmissionRateLimiter {
     return createHmac("sha256", this.#key).update(ip).digest("base64url");
   }
 
+  /** Whether the client has used up its hour, without counting anything. */
+  blocked(ip: string): boolean {
+    if (this.limitPerHour === 0) return false;
+    const window = this.#windows.get(this.clientKey(ip));
+    return window !== undefined && this.#now() - window.start < HOUR_MS && window.count >= this.limitPerHour;
+  }
+
   /** Counts one submission for the client; 0 as the limit turns limiting off (tests, benchmarks). */
   hit(ip: string): RateLimitDecision {
     if (this.limitPerHour === 0) return { allowed: true };

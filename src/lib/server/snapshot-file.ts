@@ -267,3 +267,28 @@ export function* matchingRows(file: SnapshotFile, filter: CodedFilter): Generato
     yield row;
   }
 }
+
+export type FileDiff = { added: number; removed: number; changed: number; unchanged: number };
+
+/** How the cells of `after` differ from those of `before`, by cell key. */
+export function diffSnapshotFiles(before: SnapshotFile | null, after: SnapshotFile, keyOf: (cell: CellValues) => string): FileDiff {
+  const previous = new Map<string, string>();
+  if (before) {
+    for (let row = 0; row < before.rows; row++) {
+      const cell = cellAt(before, row);
+      previous.set(keyOf(cell), JSON.stringify(cell));
+    }
+  }
+  const diff: FileDiff = { added: 0, removed: 0, changed: 0, unchanged: 0 };
+  for (let row = 0; row < after.rows; row++) {
+    const cell = cellAt(after, row);
+    const key = keyOf(cell);
+    const old = previous.get(key);
+    if (old === undefined) diff.added++;
+    else if (old === JSON.stringify(cell)) diff.unchanged++;
+    else diff.changed++;
+    previous.delete(key);
+  }
+  diff.removed = previous.size;
+  return diff;
+}

@@ -1,7 +1,7 @@
 // Builds an immutable snapshot: loads accepted reports with pay already banded in SQL, computes
 // the cells with the pure rules, and writes snapshot, cells and shares in one transaction.
 import { and, count, eq, sql } from "drizzle-orm";
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { licenseTypes, medicareRates, reports, snapshots, states as statesTable } from "../../../db/schema.ts";
@@ -11,11 +11,12 @@ import { assertValidK } from "../rules/eligibility.ts";
 import { REPLACED_YES, debiasedShare } from "../rules/randomized-response.ts";
 import { snapshotSource, type SnapshotSource } from "../rules/sources.ts";
 import { RULES_VERSION } from "../rules/version.ts";
+import { cellKeyOf } from "../rules/cell-key.ts";
 import { CHANNELS, DIVISIONS, LICENSE_GROUPS, LICENSES, STATES } from "../schemas/codes.ts";
 import { snapshotsDirOf, type Connection } from "./db.ts";
-import { snapshotFileName } from "./published.ts";
+import { latestSnapshot, snapshotFileName } from "./published.ts";
 import { randomId } from "./receipts.ts";
-import { SnapshotFileWriter, type WrittenColumns } from "./snapshot-file.ts";
+import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type WrittenColumns } from "./snapshot-file.ts";
 import { listCptCodes, listPayers, listPlatforms } from "./reference.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
@@ -327,4 +328,25 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   } finally {
     rmSync(temporary, { force: true });
   }
+}
+
+export type SnapshotPreview = {
+  source: SnapshotSource;
+  reportsUsed: number;
+  published: number;
+  tally: SuppressionTally;
+  diff: FileDiff;
+};
+
+/** What publishing now would change against the current snapshot, without publishing anything. */
+export function previewSnapshot(connection: Connection, k: number): SnapshotPreview {
+  assertValidK(k);
+  const source = snapshotSource(acceptedCrowdReports(connection));
+  const loaded = loadBandedRates(connection, source);
+  const writer = new SnapshotFileWriter();
+  const tally = computeInto(writer, loaded, k, loaded.rates.length >= PARALLEL_FROM_RATES);
+  const draft = readSnapshotFile(writer.toBuffer([]));
+  const current = latestSnapshot(connection.db);
+  const before = current ? readSnapshotFile(readFileSync(join(snapshotsDirOf(connection.sqlite), snapshotFileName(current.id)))) : null;
+  return { source, reportsUsed: loaded.reportsUsed, published: writer.rows, tally, diff: diffSnapshotFiles(before, draft, cellKeyOf) };
 }

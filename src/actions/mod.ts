@@ -1,0 +1,224 @@
+// Moderation form actions. The middleware already refuses them without a session and second
+// factor; each handler checks again, so no action depends on one guard alone.
+import { ActionError, defineAction, type ActionAPIContext } from "astro:actions";
+import { z } from "zod";
+import { audit } from "../lib/server/auth/audit.ts";
+import {
+  attemptLogin, clientFailures, findModerator, moderatorForSetupToken, setPassword,
+} from "../lib/server/auth/moderators.ts";
+import { verifyPassword } from "../lib/server/auth/passwords.ts";
+import {
+  SESSION_COOKIE, createSession, invalidateSession, markTwoFactorVerified, sessionCookieOptions,
+} from "../lib/server/auth/sessions.ts";
+import { issueRecoveryCodes, openTotpKey, saveTotpKey, useRecoveryCode, verifyTotp } from "../lib/server/auth/totp.ts";
+import { config } from "../lib/server/config.ts";
+import { database } from "../lib/server/db.ts";
+import { reviewReport } from "../lib/server/moderation.ts";
+import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/server/reference-edit.ts";
+import { requestClientAddress } from "../lib/server/request.ts";
+import { buildSnapshot } from "../lib/server/snapshot.ts";
+import { fieldErrors, type FieldError } from "../lib/schemas/report.ts";
+import {
+  cptEditSchema, medicareEditSchema, parseOwnerLines, payerEditSchema, platformEditSchema,
+} from "../lib/schemas/reference.ts";
+
+const GENERIC_SIGN_IN_ERROR = "That email and password did not work, or sign-in is paused for a while. Try again later.";
+
+type Failure = { ok: false; errors: FieldError[] };
+const failure = (path: string, message: string): Failure => ({ ok: false, errors: [{ path, message }] });
+const field = (form: FormData, name: string) => String(form.get(name) ?? "").slice(0, 5000);
+
+function signedIn(context: ActionAPIContext, { secondFactor = true } = {}) {
+  const { moderator, session } = context.locals;
+  if (!moderator || !session || (secondFactor && !session.twoFactorVerified)) {
+    throw new ActionError({ code: "UNAUTHORIZED", message: "Sign in as a moderator first" });
+  }
+  return { moderator, session };
+}
+
+function setSessionCookie(context: ActionAPIContext, token: string, expiresAt: string) {
+  context.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(context.url.protocol === "https:", expiresAt));
+}
+
+export const mod = {
+  login: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: async (form, context) => {
+      const result = await attemptLogin(database().db, field(form, "email"), field(form, "password"), requestClientAddress(context));
+      if (!result.ok) return failure("", GENERIC_SIGN_IN_ERROR);
+      const { token, session } = createSession(database().db, result.moderator.id);
+      setSessionCookie(context, token, session.expiresAt);
+      return { ok: true as const, next: result.moderator.totpKey ? "/mod/2fa" : "/mod/2fa/setup" };
+    },
+  }),
+
+  setup: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: async (form) => {
+      const { db } = database();
+      const moderator = moderatorForSetupToken(db, field(form, "token"), config().RATECARD_SECRET);
+      if (!moderator) return failure("token", "This set-up link has expired or was already used. Ask for a new one.");
+      const password = field(form, "password");
+      if (password !== field(form, "confirm")) return failure("confirm", "The two passwords differ.");
+      const result = await setPassword(db, moderator, password);
+      return result.ok ? { ok: true as const } : failure("password", result.message);
+    },
+  }),
+
+  enrollTotp: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator, session } = signedIn(context, { secondFactor: false });
+      const { db } = database();
+      if (moderator.totpKey) return failure("", "A second factor is already set up for this account.");
+      const sealed = field(form, "key");
+      let key: Uint8Array;
+      try {
+        key = openTotpKey(sealed, config().RATECARD_SECRET);
+      } catch {
+        return failure("", "The enrolment expired; scan the new code below.");
+      }
+      if (!verifyTotp(key, field(form, "code"))) return { ...failure("code", "That code did not match. Check your device's clock and try the current code."), key: sealed };
+      saveTotpKey(db, moderator.id, sealed);
+      markTwoFactorVerified(db, session.id);
+      audit(db, moderator, "totp.enrolled");
+      audit(db, moderator, "sign_in");
+      return { ok: true as const, recoveryCodes: issueRecoveryCodes(db, moderator.id) };
+    },
+  }),
+
+  verifyTotp: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator, session } = signedIn(context, { secondFactor: false });
+      const { db } = database();
+      const client = requestClientAddress(context);
+      if (!moderator.totpKey || clientFailures.blocked(client)) return failure("code", "That code did not work. Try again later.");
+      const code = field(form, "code").trim();
+      const viaTotp = /^\d[\d\s]{5,7}$/.test(code) && verifyTotp(openTotpKey(moderator.totpKey, config().RATECARD_SECRET), code);
+      const viaRecovery = !viaTotp && code.length > 8 && useRecoveryCode(db, moderator.id, code);
+      if (!viaTotp && !viaRecovery) {
+        clientFailures.hit(client);
+        return failure("code", "That code did not work.");
+      }
+      markTwoFactorVerified(db, session.id);
+      if (viaRecovery) audit(db, moderator, "recovery_code.used");
+      audit(db, moderator, "sign_in");
+      return { ok: true as const };
+    },
+  }),
+
+  logout: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (_form, context) => {
+      const { moderator, session } = signedIn(context, { secondFactor: false });
+      invalidateSession(database().db, session.id);
+      context.cookies.delete(SESSION_COOKIE, { path: "/mod" });
+      audit(database().db, moderator, "sign_out");
+      return { ok: true as const };
+    },
+  }),
+
+  changePassword: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: async (form, context) => {
+      const { moderator } = signedIn(context);
+      const { db } = database();
+      const row = findModerator(db, moderator.id);
+      if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, field(form, "current")))) return failure("current", "Your current password is not right.");
+      if (field(form, "password") !== field(form, "confirm")) return failure("confirm", "The two new passwords differ.");
+      const result = await setPassword(db, row, field(form, "password"));
+      if (!result.ok) return failure("password", result.message);
+      context.cookies.delete(SESSION_COOKIE, { path: "/mod" });
+      return { ok: true as const };
+    },
+  }),
+
+  review: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const decision = field(form, "decision");
+      if (decision !== "accepted" && decision !== "rejected") return failure("decision", "Choose approve or reject.");
+      const changed = reviewReport(database(), field(form, "report"), decision, moderator);
+      return changed ? { ok: true as const, decision } : failure("report", "That report is no longer waiting for review.");
+    },
+  }),
+
+  savePlatform: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const parsed = platformEditSchema.safeParse({
+        slug: field(form, "slug"), name: field(form, "name"), website: field(form, "website"), feeModel: field(form, "feeModel"),
+        feeModelSource: field(form, "feeModelSource"), feeModelSourceUrl: field(form, "feeModelSourceUrl"),
+        contractHolder: field(form, "contractHolder"), contractHolderSource: field(form, "contractHolderSource"),
+        contractHolderSourceUrl: field(form, "contractHolderSourceUrl"), owners: parseOwnerLines(field(form, "owners")),
+      });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), table: "platform", key: field(form, "slug") };
+      savePlatform(database().db, parsed.data, moderator);
+      return { ok: true as const, saved: `platform ${parsed.data.slug}` };
+    },
+  }),
+
+  savePayer: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const sourceUrl = field(form, "sourceUrl").trim();
+      const parsed = payerEditSchema.safeParse({
+        slug: field(form, "slug"), name: field(form, "name"), planTypes: form.getAll("planTypes").map(String),
+        notes: field(form, "notes"), sourceUrl: sourceUrl === "" ? null : sourceUrl,
+      });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), table: "payer", key: field(form, "slug") };
+      savePayer(database().db, parsed.data, moderator);
+      return { ok: true as const, saved: `payer ${parsed.data.slug}` };
+    },
+  }),
+
+  saveCpt: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const parsed = cptEditSchema.safeParse({ code: field(form, "code"), label: field(form, "label"), description: field(form, "description") });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), table: "cpt", key: field(form, "code") };
+      if (!saveCptLabel(database().db, parsed.data, moderator)) return failure("code", "No such CPT code.");
+      return { ok: true as const, saved: `CPT ${parsed.data.code}` };
+    },
+  }),
+
+  saveMedicare: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const parsed = medicareEditSchema.safeParse({
+        cpt: field(form, "cpt"), year: field(form, "year"), amount: field(form, "amount"), source: field(form, "source"), sourceUrl: field(form, "sourceUrl"),
+      });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), table: "medicare", key: field(form, "cpt") };
+      saveMedicareAmount(database().db, parsed.data, moderator);
+      return { ok: true as const, saved: `Medicare ${parsed.data.cpt} ${parsed.data.year}` };
+    },
+  }),
+
+  publishSnapshot: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (_form, context) => {
+      const { moderator } = signedIn(context);
+      const snapshot = buildSnapshot(database(), { k: config().RATECARD_K, trigger: "moderator" });
+      audit(database().db, moderator, "snapshot.published", { snapshot: snapshot.id, cells: snapshot.cellsPublished });
+      return { ok: true as const, snapshot: snapshot.id, cells: snapshot.cellsPublished };
+    },
+  }),
+};

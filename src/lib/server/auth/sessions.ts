@@ -1,0 +1,78 @@
+// Moderator sessions as the lucia-auth.com guide describes: token "id.secret", only a SHA-256 of
+// the secret stored, constant-time comparison, 30-day expiry that slides when half is used.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { constantTimeEqual } from "@oslojs/crypto/subtle";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { moderators, sessions } from "../../../../db/schema.ts";
+import type { Db } from "../db.ts";
+
+export const SESSION_COOKIE = "ratecard_mod";
+export const SESSION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export type Session = typeof sessions.$inferSelect;
+export type Moderator = Pick<typeof moderators.$inferSelect, "id" | "email" | "totpKey">;
+export type SessionValidation = { session: Session; moderator: Moderator } | null;
+
+const randomToken = () => encodeBase32LowerCaseNoPadding(randomBytes(15));
+const hashSecret = (secret: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+
+/** Creates a session; the returned token goes into the cookie and is never stored. */
+export function createSession(db: Db, moderatorId: string, now = new Date()): { token: string; session: Session } {
+  const id = randomToken();
+  const secret = randomToken();
+  const session: Session = {
+    id,
+    secretHash: hashSecret(secret),
+    moderatorId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString(),
+    twoFactorVerified: false,
+  };
+  db.insert(sessions).values(session).run();
+  return { token: `${id}.${secret}`, session };
+}
+
+export function validateSessionToken(db: Db, token: string, now = new Date()): SessionValidation {
+  const [id, secret, extra] = token.split(".");
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+  const row = db
+    .select({ session: sessions, moderator: { id: moderators.id, email: moderators.email, totpKey: moderators.totpKey } })
+    .from(sessions)
+    .innerJoin(moderators, eq(moderators.id, sessions.moderatorId))
+    .where(eq(sessions.id, id))
+    .get();
+  if (!row) return null;
+  const expected = new TextEncoder().encode(row.session.secretHash);
+  const given = new TextEncoder().encode(hashSecret(secret));
+  if (!constantTimeEqual(expected, given)) return null;
+  const expiresAt = new Date(row.session.expiresAt).getTime();
+  if (now.getTime() >= expiresAt) {
+    db.delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  if (now.getTime() >= expiresAt - (SESSION_DAYS / 2) * DAY_MS) {
+    const extended = new Date(now.getTime() + SESSION_DAYS * DAY_MS).toISOString();
+    db.update(sessions).set({ expiresAt: extended }).where(eq(sessions.id, id)).run();
+    row.session.expiresAt = extended;
+  }
+  return row;
+}
+
+export function markTwoFactorVerified(db: Db, sessionId: string): void {
+  db.update(sessions).set({ twoFactorVerified: true }).where(eq(sessions.id, sessionId)).run();
+}
+
+export function invalidateSession(db: Db, sessionId: string): void {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+export function invalidateAllSessions(db: Db, moderatorId: string): void {
+  db.delete(sessions).where(eq(sessions.moderatorId, moderatorId)).run();
+}
+
+export function sessionCookieOptions(secure: boolean, expiresAt: string) {
+  return { httpOnly: true, sameSite: "lax" as const, secure, path: "/mod", expires: new Date(expiresAt) };
+}
