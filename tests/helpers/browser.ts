@@ -35,7 +35,10 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 export type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
-/** Runs axe-core in the page (injected through the DevTools protocol, so CSP does not block it). */
+/**
+ * Runs axe-core in the page (injected through the DevTools protocol, so CSP does not block it).
+ * The page's context must have JavaScript enabled: axe waits on timers, which never fire otherwise.
+ */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
