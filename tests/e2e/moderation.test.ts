@@ -141,10 +141,21 @@ describe("a moderator's day, in Chromium", () => {
 
     await page.goto(`${server.url}/mod/reference`);
     expect(await axeViolations(page)).toEqual([]);
+    await page.click("summary:has-text('Alma')");
+    await page.fill("#alma-feeModel", "Monthly membership; keeps part of the insurer payment (moderator test).");
+    await page.fill("#alma-feeModelSourceUrl", "http://not-https.example");
+    await Promise.all([page.waitForLoadState("load"), page.click("button:has-text('Save Alma')")]);
+    expect(await page.textContent("[role=alert]")).toMatch(/https/);
+    await page.click("summary:has-text('Alma')");
+    await page.fill("#alma-feeModel", "Monthly membership; keeps part of the insurer payment (moderator test).");
+    await Promise.all([page.waitForLoadState("load"), page.click("button:has-text('Save Alma')")]);
+    expect(await page.textContent("[role=status]")).toContain("Saved platform alma");
+    const platforms = (await (await fetch(`${server.url}/api/v1/reference/platforms.json`)).text());
+    expect(platforms).toContain("moderator test");
 
     await page.goto(`${server.url}/mod/audit`);
     const audit = (await page.textContent("[data-testid=audit]")) ?? "";
-    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "report.approved", "snapshot.published"]) {
+    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "report.approved", "snapshot.published", "platform.updated"]) {
       expect(audit).toContain(action);
     }
     expect(await axeViolations(page)).toEqual([]);
