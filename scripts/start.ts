@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 import { buildIfNeeded, serverEntry } from "./lib/build.ts";
 import { config } from "../src/lib/server/config.ts";
-import { closeDatabase, database } from "../src/lib/server/db.ts";
+import { closeAllDatabases, database } from "../src/lib/server/db.ts";
 import { scheduleSnapshots } from "../src/lib/server/schedule.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../src/lib/server/security-headers.ts";
 import { prepareDatabase } from "../src/lib/server/setup.ts";
@@ -60,7 +60,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     schedule.stop();
     // Finish requests in flight, then close the database cleanly.
     server.close(() => {
-      closeDatabase();
+      closeAllDatabases();
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -6,17 +6,18 @@ import { fieldErrors, receiptSchema, type FieldError } from "../lib/schemas/repo
 import { database } from "../lib/server/db.ts";
 import { deleteReport, viewReport, type StoredReport } from "../lib/server/reports.ts";
 import { requestClientAddress } from "../lib/server/request.ts";
+import { STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../lib/server/storage-errors.ts";
 import { submit } from "../lib/server/submissions.ts";
 import { mod } from "./mod.ts";
 
 export type ShareResult =
   | { ok: true; receipt: string; reviewStatus: string }
-  | { ok: false; status: 400 | 429; errors: FieldError[]; values: FormValues; retryAfterSeconds?: number };
+  | { ok: false; status: 400 | 429 | 503; errors: FieldError[]; values: FormValues; retryAfterSeconds?: number };
 
 export type ReceiptResult =
   | { ok: true; report: StoredReport; code: string }
   | { ok: true; deleted: true }
-  | { ok: false; status: 400 | 404; errors: FieldError[]; code: string };
+  | { ok: false; status: 400 | 404 | 503; errors: FieldError[]; code: string };
 
 function parseReceiptField(form: FormData): { ok: true; code: string } | { ok: false; result: ReceiptResult } {
   const raw = String(form.get("receipt") ?? "").slice(0, 100);
@@ -41,6 +42,8 @@ export const server = {
           return { ok: true, receipt: outcome.receipt, reviewStatus: outcome.reviewStatus };
         case "invalid":
           return { ok: false, status: 400, errors: formErrorPaths(outcome.errors, rateLines), values };
+        case "unavailable":
+          return { ok: false, status: 503, values, errors: [{ path: "", message: STORAGE_UNAVAILABLE_MESSAGE }] };
         case "limited":
           return {
             ok: false,
@@ -69,8 +72,13 @@ export const server = {
     handler: (form): ReceiptResult => {
       const parsed = parseReceiptField(form);
       if (!parsed.ok) return parsed.result;
-      if (!deleteReport(database(), parsed.code)) {
-        return { ok: false, status: 404, code: parsed.code, errors: [{ path: "receipt", message: "No report has that receipt code; it may already be deleted." }] };
+      try {
+        if (!deleteReport(database(), parsed.code)) {
+          return { ok: false, status: 404, code: parsed.code, errors: [{ path: "receipt", message: "No report has that receipt code; it may already be deleted." }] };
+        }
+      } catch (error) {
+        if (!isStorageFailure(error)) throw error;
+        return { ok: false, status: 503, code: parsed.code, errors: [{ path: "receipt", message: STORAGE_UNAVAILABLE_MESSAGE }] };
       }
       return { ok: true, deleted: true };
     },

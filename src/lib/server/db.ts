@@ -50,14 +50,33 @@ export function migrateDatabase(connection: Connection, migrationsFolder = MIGRA
 
 let shared: Connection | undefined;
 
+// The server bundle and the start script each have their own copy of this module; a registry on
+// globalThis lets shutdown close every connection, so SQLite checkpoints and removes the WAL.
+const registryKey = Symbol.for("ratecard.connections");
+const openConnections: Set<Database.Database> =
+  ((globalThis as Record<symbol, unknown>)[registryKey] as Set<Database.Database> | undefined) ??
+  ((globalThis as Record<symbol, unknown>)[registryKey] = new Set<Database.Database>());
+
+/** Closes every connection this process opened through database(). */
+export function closeAllDatabases(): void {
+  for (const sqlite of openConnections) if (sqlite.open) sqlite.close();
+  openConnections.clear();
+  shared = undefined;
+}
+
+
 /** The process's connection to DATABASE_PATH, opened on first use. */
 export function database(): Connection {
-  shared ??= openDatabase(config().DATABASE_PATH);
+  if (!shared) {
+    shared = openDatabase(config().DATABASE_PATH);
+    openConnections.add(shared.sqlite);
+  }
   return shared;
 }
 
 export function closeDatabase(): void {
   if (!shared) return;
+  openConnections.delete(shared.sqlite);
   shared.sqlite.close();
   shared = undefined;
 }

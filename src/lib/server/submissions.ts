@@ -5,11 +5,13 @@ import { config } from "./config.ts";
 import { database } from "./db.ts";
 import { SubmissionRateLimiter } from "./rate-limit.ts";
 import { SubmissionError, submitReport } from "./reports.ts";
+import { isStorageFailure } from "./storage-errors.ts";
 
 export type SubmissionOutcome =
   | { kind: "created"; receipt: string; reviewStatus: ReviewStatus }
   | { kind: "invalid"; errors: FieldError[] }
-  | { kind: "limited"; retryAfterSeconds: number };
+  | { kind: "limited"; retryAfterSeconds: number }
+  | { kind: "unavailable" };
 
 let limiter: SubmissionRateLimiter | undefined;
 
@@ -28,6 +30,7 @@ export function submit(input: unknown, clientIp: string): SubmissionOutcome {
     return { kind: "created", ...result };
   } catch (error) {
     if (error instanceof SubmissionError) return { kind: "invalid", errors: error.errors };
+    if (isStorageFailure(error)) return { kind: "unavailable" };
     throw error;
   }
 }

@@ -2,6 +2,7 @@ import type { APIRoute } from "astro";
 import { apiError, apiJson, methodNotAllowed } from "../../../../lib/server/api-response.ts";
 import { database } from "../../../../lib/server/db.ts";
 import { deleteReport, viewReport } from "../../../../lib/server/reports.ts";
+import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../../../../lib/server/storage-errors.ts";
 import { fieldErrors, receiptSchema } from "../../../../lib/schemas/report.ts";
 
 function parseReceipt(raw: string | undefined) {
@@ -22,7 +23,12 @@ export const HEAD: APIRoute = (context) => GET(context);
 export const DELETE: APIRoute = ({ params }) => {
   const parsed = parseReceipt(params.receipt);
   if (!parsed.ok) return parsed.response;
-  if (!deleteReport(database(), parsed.receipt)) return apiError(404, "No report has that receipt code");
+  try {
+    if (!deleteReport(database(), parsed.receipt)) return apiError(404, "No report has that receipt code");
+  } catch (error) {
+    if (!isStorageFailure(error)) throw error;
+    return apiError(503, STORAGE_UNAVAILABLE_MESSAGE, [], { "Retry-After": String(STORAGE_RETRY_AFTER_SECONDS) });
+  }
   return apiJson({ ok: true, deleted: true });
 };
 

@@ -1,6 +1,7 @@
 import type { APIRoute } from "astro";
 import { apiError, apiJson, methodNotAllowed, readJsonBody } from "../../../../lib/server/api-response.ts";
 import { requestClientAddress } from "../../../../lib/server/request.ts";
+import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE } from "../../../../lib/server/storage-errors.ts";
 import { submit } from "../../../../lib/server/submissions.ts";
 
 export const POST: APIRoute = async (context) => {
@@ -14,6 +15,8 @@ export const POST: APIRoute = async (context) => {
       return apiError(429, "Too many reports from this connection; try again later", [], {
         "Retry-After": String(outcome.retryAfterSeconds),
       });
+    case "unavailable":
+      return apiError(503, STORAGE_UNAVAILABLE_MESSAGE, [], { "Retry-After": String(STORAGE_RETRY_AFTER_SECONDS) });
     case "created":
       return apiJson({ ok: true, receipt: outcome.receipt, review_status: outcome.reviewStatus }, 201);
   }
