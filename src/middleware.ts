@@ -6,6 +6,7 @@ import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/server/security-headers.
 import { accessFor, actionName, isModerationAction } from "./lib/server/auth/guard.ts";
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from "./lib/server/auth/sessions.ts";
 import { database } from "./lib/server/db.ts";
+import { requestIsHttps } from "./lib/server/request.ts";
 
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -52,7 +53,8 @@ function isSameSite(request: Request): boolean {
   }
 }
 
-const securityHeaders = defineMiddleware(async ({ url }, next) => {
+const securityHeaders = defineMiddleware(async (context, next) => {
+  const { url } = context;
   const response = await next();
   const headers = response.headers;
   for (const [name, value] of Object.entries(COMMON_SECURITY_HEADERS)) headers.set(name, value);
@@ -64,7 +66,7 @@ const securityHeaders = defineMiddleware(async ({ url }, next) => {
     // Astro puts the hashed script/style policy in a meta tag; frame-ancestors only works as a header.
     headers.append("Content-Security-Policy", "frame-ancestors 'none'");
   }
-  if (url.protocol === "https:") headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  if (requestIsHttps(context)) headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   return response;
 });
 
@@ -83,7 +85,7 @@ const moderatorSession = defineMiddleware(async (context, next) => {
   if (validated) {
     locals.moderator = validated.moderator;
     locals.session = validated.session;
-    cookies.set(SESSION_COOKIE, token!, sessionCookieOptions(url.protocol === "https:", validated.session.expiresAt));
+    cookies.set(SESSION_COOKIE, token!, sessionCookieOptions(requestIsHttps(context), validated.session.expiresAt));
   } else if (token) {
     cookies.delete(SESSION_COOKIE, { path: "/mod" });
   }

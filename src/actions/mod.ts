@@ -15,7 +15,7 @@ import { config } from "../lib/server/config.ts";
 import { database } from "../lib/server/db.ts";
 import { reviewReport } from "../lib/server/moderation.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/server/reference-edit.ts";
-import { requestClientAddress } from "../lib/server/request.ts";
+import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
 import { buildSnapshot } from "../lib/server/snapshot.ts";
 import { fieldErrors, type FieldError } from "../lib/schemas/report.ts";
 import {
@@ -37,7 +37,7 @@ function signedIn(context: ActionAPIContext, { secondFactor = true } = {}) {
 }
 
 function setSessionCookie(context: ActionAPIContext, token: string, expiresAt: string) {
-  context.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(context.url.protocol === "https:", expiresAt));
+  context.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(requestIsHttps(context), expiresAt));
 }
 
 export const mod = {

@@ -13,3 +13,10 @@ export function requestClientAddress(context: Pick<APIContext, "clientAddress" |
   }
   return clientAddress(socket, context.request.headers.get("x-forwarded-for"), config().RATECARD_TRUST_PROXY);
 }
+
+/** Whether the client reached us over HTTPS: directly, or through a trusted proxy that says so. */
+export function requestIsHttps(context: Pick<APIContext, "url" | "request">): boolean {
+  if (context.url.protocol === "https:") return true;
+  if (config().RATECARD_TRUST_PROXY === 0) return false;
+  return context.request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase() === "https";
+}
