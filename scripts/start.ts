@@ -2,6 +2,7 @@
 // `--no-build` skips the build check (the test harness builds once before starting servers).
 import { createServer } from "node:http";
 import { buildIfNeeded, serverEntry } from "./lib/build.ts";
+import { serveCachedRead } from "../src/lib/server/api/fast-path.ts";
 import { config } from "../src/lib/server/config.ts";
 import { closeAllDatabases, database } from "../src/lib/server/db.ts";
 import { scheduleSnapshots } from "../src/lib/server/schedule.ts";
@@ -40,6 +41,8 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify(body));
     return;
   }
+  // Cached public API reads are answered before Astro runs (docs/decisions/0010).
+  if (serveCachedRead(req, res)) return;
   handler(req, res);
 });
 server.on("error", (error: NodeJS.ErrnoException) => {

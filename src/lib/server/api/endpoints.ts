@@ -1,0 +1,300 @@
+// The read API's answers. Routes in src/pages/api/v1 and src/pages/feeds call these; so does
+// `npm run export`, which is how the static copy is byte-identical to the server's answers.
+import {
+  aggregatesCsvQuerySchema, aggregatesQuerySchema, DEFAULT_PAGE_SIZE, feedQuerySchema, historyQuerySchema, noQuerySchema,
+  PUBLISHED_COLUMNS, REFERENCE_TABLES, snapshotIdSchema, type FilterQuery, type PublishedCellRow, type ReferenceTable, type SnapshotInfo,
+} from "../../schemas/api.ts";
+import { apiError } from "../api-response.ts";
+import { config } from "../config.ts";
+import { database, type Db } from "../db.ts";
+import { cellWithFallback, findCells, listSnapshots, snapshotById, type CellFilter, type Snapshot } from "../published.ts";
+import {
+  CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, responseCache, sendStored, storedResponse,
+  type StoredResponse,
+} from "./cache.ts";
+import { allCells, snapshotChanges } from "./changelog.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
+import { atomFeed, FEED_ENTRIES, FEED_EXAMPLES } from "./feed.ts";
+import { openApiDocument } from "./openapi.ts";
+import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "./query.ts";
+import { referenceRows } from "./reference-rows.ts";
+import { referenceContext } from "../../views/reference-context.ts";
+import { CSV_HEADER, publishedRow, rowAsArray, rowAsCsv } from "./rows.ts";
+
+export type ReadRequest = { request: Request; url: URL };
+
+const JSON_TYPE = "application/json; charset=utf-8";
+const CSV_TYPE = "text/csv; charset=utf-8; header=present";
+const ATOM_TYPE = "application/atom+xml; charset=utf-8";
+
+type Built = { ok: true; stored: StoredResponse; cache: boolean } | { ok: false; response: Response };
+
+/** Any failure to read is a 503 in the error shape: a read never answers 500 or shows a stack trace. */
+function guarded(read: ReadRequest, handle: () => Response): Response {
+  try {
+    return handle();
+  } catch (error) {
+    console.error(`Read API failure on ${read.url.pathname}: ${(error as Error).message}`);
+    return apiError(503, "The published data could not be read; try again shortly");
+  }
+}
+
+/** Answers from the cache when it can, else builds, caches and answers. */
+function answer(read: ReadRequest, key: string | null, build: () => Built): Response {
+  const cached = key === null ? undefined : responseCache.get(key);
+  if (cached) return sendStored(cached, read.request);
+  const built = build();
+  if (!built.ok) return built.response;
+  if (key !== null && built.cache) responseCache.set(key, built.stored);
+  return sendStored(built.stored, read.request);
+}
+
+const fail = (response: Response): Built => ({ ok: false, response });
+const json = (body: unknown, cacheControl: string, cache = true): Built =>
+  ({ ok: true, stored: storedResponse(JSON.stringify(body), { "Content-Type": JSON_TYPE, "Cache-Control": cacheControl }), cache });
+
+function noSnapshot(): Response {
+  return apiError(503, "No snapshot has been published yet", [], { "Retry-After": "60" });
+}
+
+// ---- aggregates ----
+
+type Format = "json" | "csv";
+
+/**
+ * /api/v1/aggregates.{json,csv} (current snapshot) and /api/v1/snapshots/{id}/aggregates.{json,csv}
+ * (one snapshot, immutable).
+ */
+export function aggregates(read: ReadRequest, format: Format, snapshotParam?: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    let pinned: Snapshot | undefined;
+    if (snapshotParam !== undefined) {
+      const id = snapshotIdSchema.safeParse(snapshotParam);
+      if (!id.success) return apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]);
+      pinned = snapshotById(db, id.data);
+      if (!pinned) return apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]);
+    }
+    const current = currentSnapshot(db);
+    if (!current) return noSnapshot();
+    return answer(read, readCacheKey(current.id, read.url), () => buildAggregates(db, read.url, format, pinned, pinned ?? current));
+  });
+}
+
+function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | undefined, current: Snapshot): Built {
+  const parsed = format === "json" ? parseQuery(url.searchParams, aggregatesQuerySchema) : parseQuery(url.searchParams, aggregatesCsvQuerySchema);
+  if (!parsed.ok) return fail(parsed.response);
+  const query = parsed.value;
+  const shape = (query as { _shape?: "objects" | "arrays" })._shape;
+  const cacheControl = pinned ? IMMUTABLE_CACHE_CONTROL : CURRENT_CACHE_CONTROL;
+  const filterString = canonicalFilter(query);
+
+  let snapshot = current;
+  let rows: PublishedCellRow[];
+  let nextOffset: number | null = null;
+  let note: string | undefined;
+  if (query._fallback === "1") {
+    // The same names and ladders as the pages, so the API's note is the note the pages show.
+    const { lookups, names } = referenceContext(db);
+    const result = cellWithFallback(db, snapshot, fallbackRequestOf(query), lookups, names);
+    rows = result.cell ? [publishedRow(result.cell, result.note)] : [];
+    note = result.note ?? undefined;
+  } else {
+    let offset = 0;
+    if (query._next !== undefined) {
+      const cursor = decodeCursor(query._next, filterString, config().RATECARD_SECRET);
+      const replayed = cursor !== null && pinned !== undefined && cursor.snapshot !== pinned.id;
+      const from = cursor === null || replayed ? undefined : snapshotById(db, cursor.snapshot);
+      if (!cursor || !from) {
+        return fail(apiError(400, "Invalid _next cursor", [{ path: "_next", message: "Use the next_url of the previous page: a cursor is valid only with the same filters and snapshot" }]));
+      }
+      // A cursor keeps paging through the snapshot it started in, even after a newer one is published.
+      snapshot = from;
+      offset = cursor.offset;
+    }
+    const filter = cellFilterOf(query);
+    const size = query._size ?? (format === "csv" ? undefined : DEFAULT_PAGE_SIZE);
+    if (size === undefined) {
+      rows = [...allCells(db, snapshot.id, filter)].map((cell) => publishedRow(cell));
+    } else {
+      const cells = findCells(db, snapshot.id, filter, { limit: size + 1, offset });
+      if (cells.length > size) nextOffset = offset + size;
+      rows = cells.slice(0, size).map((cell) => publishedRow(cell));
+    }
+  }
+
+  let next: string | null = null;
+  let nextUrl: string | null = null;
+  if (nextOffset !== null) {
+    next = encodeCursor({ snapshot: snapshot.id, offset: nextOffset }, filterString, config().RATECARD_SECRET);
+    const params = new URLSearchParams(filterString);
+    if (query._size !== undefined) params.set("_size", String(query._size));
+    if (shape !== undefined) params.set("_shape", shape);
+    params.set("_next", next);
+    nextUrl = `${url.pathname}?${params.toString()}`;
+  }
+
+  if (format === "csv") {
+    const body = CSV_HEADER + rows.map(rowAsCsv).join("");
+    const headers: Record<string, string> = {
+      "Content-Type": CSV_TYPE,
+      "Cache-Control": cacheControl,
+      "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-aggregates.csv"`,
+    };
+    if (nextUrl) headers.Link = `<${nextUrl}>; rel="next"`;
+    return { ok: true, stored: storedResponse(body, headers), cache: true };
+  }
+  const page = shape === "arrays"
+    ? { ok: true, snapshot: snapshot.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next, next_url: nextUrl }
+    : { ok: true, snapshot: snapshot.id, rows, next, next_url: nextUrl };
+  return json(query._fallback === "1" ? { ...page, note: note ?? null } : page, cacheControl);
+}
+
+// ---- snapshots ----
+
+/** The snapshot's latest two-year window (or latest year), for examples that should return rows. */
+export function latestYearWindow(db: Db, snapshot: Snapshot): string {
+  const windows = findCells(db, snapshot.id, { geoLevel: "national", channel: null, platform: null, payer: null, licenseLevel: "all", modality: "all" }, { limit: 200 })
+    .map((cell) => cell.yearWindow);
+  const newest = (list: string[]) => list.sort((a, b) => (a.slice(-4) === b.slice(-4) ? b.length - a.length : b.slice(-4).localeCompare(a.slice(-4))))[0];
+  return newest(windows.filter((w) => w.includes("-"))) ?? newest(windows) ?? String(new Date().getUTCFullYear());
+}
+
+export function citation(snapshot: Snapshot): string {
+  return `Ratecard, snapshot ${snapshot.id}, ${snapshot.createdAt.slice(0, 10)}`;
+}
+
+/** Every snapshot up to `current`, newest first, with what changed since the one before. */
+export function snapshotSummaries(db: Db, current: Snapshot): SnapshotInfo[] {
+  const all = listSnapshots(db).filter((s) => s.id <= current.id);
+  return all.map((snapshot, i) => {
+    const changes = snapshotChanges(db, snapshot, all[i + 1]);
+    return {
+      id: snapshot.id,
+      created_at: snapshot.createdAt,
+      is_demo: snapshot.isDemo,
+      rules_version: snapshot.rulesVersion,
+      k: snapshot.k,
+      band_edges: snapshot.bandEdges,
+      reports_used: snapshot.reportsUsed,
+      cells_published: snapshot.cellsPublished,
+      changes: { previous_snapshot: changes.previous, added: changes.added, removed: changes.removed, changed: changes.changed, unchanged: changes.unchanged },
+      citation: citation(snapshot),
+      aggregates_json: `/api/v1/snapshots/${snapshot.id}/aggregates.json`,
+      aggregates_csv: `/api/v1/snapshots/${snapshot.id}/aggregates.csv`,
+    };
+  });
+}
+
+export function snapshots(read: ReadRequest): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const current = currentSnapshot(db);
+    if (!current) return noSnapshot();
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      return json({ ok: true, snapshot: current.id, rows: snapshotSummaries(db, current), next: null, next_url: null }, CURRENT_CACHE_CONTROL);
+    });
+  });
+}
+
+// ---- history ----
+
+export function history(read: ReadRequest): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const current = currentSnapshot(db);
+    if (!current) return noSnapshot();
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, historyQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const filter = cellFilterOf(parsed.value);
+      const rows = listSnapshots(db).filter((s) => s.id <= current.id).reverse()
+        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => publishedRow(cell)));
+      const body = parsed.value._shape === "arrays"
+        ? { ok: true, snapshot: current.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next: null, next_url: null }
+        : { ok: true, snapshot: current.id, rows, next: null, next_url: null };
+      return json(body, CURRENT_CACHE_CONTROL);
+    });
+  });
+}
+
+// ---- reference data ----
+
+function isReferenceTable(name: string | undefined): name is ReferenceTable {
+  return (REFERENCE_TABLES as readonly string[]).includes(name ?? "");
+}
+
+/** Moderators edit reference data at any time, so these answers are revalidated, not kept. */
+export function reference(read: ReadRequest, table: string | undefined): Response {
+  return guarded(read, () => {
+    if (!isReferenceTable(table)) {
+      return apiError(404, `There is no reference table "${table ?? ""}"`, [{ path: "table", message: `Available: ${REFERENCE_TABLES.map((t) => `${t}.json`).join(", ")}` }]);
+    }
+    return answer(read, null, () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const db = database().db;
+      return json({ ok: true, snapshot: currentSnapshot(db)?.id ?? null, rows: referenceRows(db, table), next: null, next_url: null }, CURRENT_CACHE_CONTROL, false);
+    });
+  });
+}
+
+// ---- OpenAPI ----
+
+let openApiStored: StoredResponse | undefined;
+
+export function openApi(read: ReadRequest): Response {
+  return guarded(read, () => {
+    return answer(read, null, () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      openApiStored ??= storedResponse(JSON.stringify(openApiDocument()), { "Content-Type": JSON_TYPE, "Cache-Control": CURRENT_CACHE_CONTROL });
+      return { ok: true, stored: openApiStored, cache: false };
+    });
+  });
+}
+
+// ---- the Atom feed ----
+
+export function changesFeed(read: ReadRequest): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const current = currentSnapshot(db);
+    if (!current) return noSnapshot();
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, feedQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const query: FilterQuery = parsed.value;
+      const filter: CellFilter = cellFilterOf({ cpt: query.cpt, state: query.state, platform: query.platform });
+      const all = listSnapshots(db).filter((s) => s.id <= current.id);
+      const entries = all.slice(0, FEED_ENTRIES).map((snapshot, i) => ({
+        snapshot,
+        changes: snapshotChanges(db, snapshot, all[i + 1], filter, FEED_EXAMPLES),
+      }));
+      const filterString = canonicalFilter(query);
+      const body = atomFeed(entries, {
+        selfUrl: `/feeds/changes.atom${filterString ? `?${filterString}` : ""}`,
+        filterLabel: [query.cpt, query.state, query.platform].filter(Boolean).join(", "),
+        feedId: filterString,
+      });
+      return { ok: true, stored: storedResponse(body, { "Content-Type": ATOM_TYPE, "Cache-Control": CURRENT_CACHE_CONTROL }), cache: true };
+    });
+  });
+}
+
+/** The answer to OPTIONS outside /api/ (the middleware answers it under /api/). */
+export function preflight(): Response {
+  return new Response(null, {
+    status: 204,
+    headers: {
+      "Access-Control-Allow-Origin": "*",
+      "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+      "Access-Control-Allow-Headers": "If-None-Match",
+      "Access-Control-Max-Age": "86400",
+    },
+  });
+}
+
+export const READ_METHODS = ["GET", "HEAD"];

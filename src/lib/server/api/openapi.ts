@@ -1,0 +1,218 @@
+// The OpenAPI 3.1 document of /api/v1, generated from the zod schemas the routes parse with and
+// the contract tests check answers against (src/lib/schemas/api.ts); nothing here is a copy.
+import { z } from "zod";
+import {
+  aggregatesCsvQuerySchema, aggregatesQuerySchema, apiDocs, feedQuerySchema, historyQuerySchema, noQuerySchema,
+  REFERENCE_TABLES, snapshotIdSchema, type ReferenceTable,
+} from "../../schemas/api.ts";
+import { receiptSchema } from "../../schemas/report.ts";
+
+/** The v1 contract's own version: minor for additions, never a breaking change within v1 (docs/api.md). */
+export const API_VERSION = "1.0.0";
+
+type JsonSchema = Record<string, unknown>;
+type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+
+const ref = (id: string): JsonSchema => ({ $ref: `#/components/schemas/${id}` });
+
+function clean(schema: JsonSchema): JsonSchema {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+function queryParameters(schema: ObjectSchema): JsonSchema[] {
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const optional = field instanceof z.ZodOptional;
+    const inner = (optional ? field.unwrap() : field) as z.ZodType;
+    const { description: innerDescription, examples, ...json } = clean(z.toJSONSchema(inner, { metadata: apiDocs, io: "input", unrepresentable: "any" }) as JsonSchema);
+    const description = apiDocs.get(field)?.description ?? innerDescription;
+    return {
+      name, in: "query", required: !optional,
+      ...(description ? { description } : {}),
+      schema: json,
+      ...(Array.isArray(examples) && examples.length > 0 ? { example: examples[0] } : {}),
+    };
+  });
+}
+
+function pathParameter(name: string, schema: z.ZodType, description: string): JsonSchema {
+  const { description: _d, examples, ...json } = clean(z.toJSONSchema(schema, { metadata: apiDocs, io: "input", unrepresentable: "any" }) as JsonSchema);
+  return { name, in: "path", required: true, description, schema: json, ...(Array.isArray(examples) ? { example: examples[0] } : {}) };
+}
+
+const errorResponse = (description: string): JsonSchema => ({
+  description, content: { "application/json": { schema: ref("Error") } },
+});
+
+const READ_ERRORS: JsonSchema = {
+  "304": { description: "Not modified: the If-None-Match ETag is current.", headers: { ETag: { $ref: "#/components/headers/ETag" } } },
+  "400": { $ref: "#/components/responses/BadRequest" },
+  "405": { $ref: "#/components/responses/MethodNotAllowed" },
+  "503": { $ref: "#/components/responses/Unavailable" },
+};
+
+const READ_HEADERS: JsonSchema = {
+  ETag: { $ref: "#/components/headers/ETag" },
+  "Cache-Control": { $ref: "#/components/headers/CacheControl" },
+  "Access-Control-Allow-Origin": { $ref: "#/components/headers/AccessControlAllowOrigin" },
+};
+
+function read(options: {
+  id: string; summary: string; description: string; query: ObjectSchema; pathParams?: JsonSchema[];
+  content: Record<string, JsonSchema>; notFound?: string; extraHeaders?: JsonSchema; tags: string[];
+}): JsonSchema {
+  return {
+    get: {
+      operationId: options.id, summary: options.summary, description: options.description, tags: options.tags,
+      parameters: [...(options.pathParams ?? []), ...queryParameters(options.query)],
+      responses: {
+        "200": { description: "OK", headers: { ...READ_HEADERS, ...options.extraHeaders }, content: Object.fromEntries(Object.entries(options.content).map(([type, schema]) => [type, { schema }])) },
+        ...READ_ERRORS,
+        ...(options.notFound ? { "404": errorResponse(options.notFound) } : {}),
+      },
+    },
+  };
+}
+
+const AGGREGATES_DESCRIPTION = "Published cells. Filters are plain parameters that match published rows exactly; an omitted filter matches every value and `all` matches the rows aggregated over a dimension. Controls start with `_`.";
+const objectsOrArrays = (objects: string, arrays: string): JsonSchema => ({ oneOf: [ref(objects), ref(arrays)] });
+const csvContent = { "text/csv": { type: "string", description: "RFC 4180, UTF-8, a header row with the PublishedCell columns, one row per cell." } };
+const LINK_HEADER = { Link: { description: "`<next_url>; rel=\"next\"` when there is a next page.", schema: { type: "string" } } };
+const snapshotParam = pathParameter("id", snapshotIdSchema, "Snapshot id, as listed by /api/v1/snapshots.json.");
+
+const REFERENCE_SUMMARIES: Record<ReferenceTable, string> = {
+  "cpt-codes": "CPT codes with our own plain-language labels",
+  payers: "Payers",
+  platforms: "Platforms, their fee models and disclosed owners, with sources",
+  states: "States and DC with their census divisions and regions",
+  "license-types": "License types and their groups",
+  "medicare-rates": "Medicare national non-facility amounts per CPT code and year",
+};
+
+function paths(): JsonSchema {
+  const reference = Object.fromEntries(REFERENCE_TABLES.map((table) => {
+    const id = table.split("-").map((part) => part[0]!.toUpperCase() + part.slice(1)).join("");
+    return [`/api/v1/reference/${table}.json`, read({
+      id: `reference${id}`, summary: REFERENCE_SUMMARIES[table], description: "Reference data (edited by moderators; not versioned by snapshot).",
+      query: noQuerySchema, content: { "application/json": ref(`${id}Response`) }, tags: ["reference"],
+    })];
+  }));
+  return {
+    "/api/v1/aggregates.json": read({
+      id: "aggregatesJson", summary: "Published cells of the current snapshot (JSON)", description: AGGREGATES_DESCRIPTION,
+      query: aggregatesQuerySchema, content: { "application/json": objectsOrArrays("AggregatesResponse", "AggregatesArraysResponse") }, tags: ["aggregates"],
+    }),
+    "/api/v1/aggregates.csv": read({
+      id: "aggregatesCsv", summary: "Published cells of the current snapshot (CSV)", description: `${AGGREGATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
+      query: aggregatesCsvQuerySchema, content: csvContent, extraHeaders: LINK_HEADER, tags: ["aggregates"],
+    }),
+    "/api/v1/snapshots.json": read({
+      id: "snapshots", summary: "Every published snapshot, newest first, with its changelog", description: "Snapshots are immutable; each names its rules version, K and band edges, and how to cite it.",
+      query: noQuerySchema, content: { "application/json": ref("SnapshotsResponse") }, tags: ["snapshots"],
+    }),
+    "/api/v1/snapshots/{id}/aggregates.json": read({
+      id: "snapshotAggregatesJson", summary: "Published cells of one snapshot (JSON, immutable)", description: `${AGGREGATES_DESCRIPTION} Cached for a year: a snapshot never changes.`,
+      query: aggregatesQuerySchema, pathParams: [snapshotParam], content: { "application/json": objectsOrArrays("AggregatesResponse", "AggregatesArraysResponse") },
+      notFound: "No snapshot has this id.", tags: ["snapshots"],
+    }),
+    "/api/v1/snapshots/{id}/aggregates.csv": read({
+      id: "snapshotAggregatesCsv", summary: "Published cells of one snapshot (CSV, immutable)", description: `${AGGREGATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
+      query: aggregatesCsvQuerySchema, pathParams: [snapshotParam], content: csvContent, extraHeaders: LINK_HEADER,
+      notFound: "No snapshot has this id.", tags: ["snapshots"],
+    }),
+    "/api/v1/history.json": read({
+      id: "history", summary: "One cell's published figures across snapshots", description: "Name the cell completely (every dimension; `all` counts). Rows are oldest first; a snapshot in which the cell was not published has no row.",
+      query: historyQuerySchema, content: { "application/json": objectsOrArrays("HistoryResponse", "HistoryArraysResponse") }, tags: ["snapshots"],
+    }),
+    ...reference,
+    "/api/v1/openapi.json": read({
+      id: "openapi", summary: "This document", description: "OpenAPI 3.1, generated from the schemas the API validates with.",
+      query: noQuerySchema, content: { "application/json": { type: "object" } }, tags: ["meta"],
+    }),
+    "/feeds/changes.atom": read({
+      id: "changesFeed", summary: "Atom feed of snapshot changes", description: "One entry per snapshot (newest 20) with the cells it added, removed or changed; optionally only for one CPT code, state or platform.",
+      query: feedQuerySchema, content: { "application/atom+xml": { type: "string" } }, tags: ["snapshots"],
+    }),
+    "/api/v1/reports": {
+      post: {
+        operationId: "submitReport", summary: "Share your rates (one report)", tags: ["reports"],
+        description: "The same fields as the /share form. Nothing that identifies you is kept; the receipt code is shown once.",
+        requestBody: { required: true, content: { "application/json": { schema: ref("ReportSubmission") } } },
+        responses: {
+          "201": { description: "Stored", content: { "application/json": { schema: ref("ReceiptResponse") } } },
+          "400": { $ref: "#/components/responses/BadRequest" },
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+          "413": errorResponse("The body is larger than 16 KB."),
+          "415": errorResponse("The body is not application/json."),
+          "429": errorResponse("Too many reports from this connection; see Retry-After."),
+        },
+      },
+    },
+    "/api/v1/reports/{receipt}": {
+      parameters: [pathParameter("receipt", receiptSchema, "Your receipt code (dashes, spaces and case do not matter).")],
+      get: {
+        operationId: "viewReport", summary: "View your own report", tags: ["reports"],
+        responses: {
+          "200": { description: "Your report as stored", content: { "application/json": { schema: ref("ReportViewResponse") } } },
+          "400": { $ref: "#/components/responses/BadRequest" },
+          "404": errorResponse("No report has this receipt code."),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        },
+      },
+      delete: {
+        operationId: "deleteReport", summary: "Delete your own report", tags: ["reports"],
+        responses: {
+          "200": { description: "Deleted", content: { "application/json": { schema: ref("ReportDeletedResponse") } } },
+          "400": { $ref: "#/components/responses/BadRequest" },
+          "404": errorResponse("No report has this receipt code."),
+        },
+      },
+    },
+  };
+}
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const options = { metadata: apiDocs, target: "draft-2020-12" as const, uri: (id: string) => `#/components/schemas/${id}`, unrepresentable: "any" as const };
+  const output = z.toJSONSchema(apiDocs, { ...options, io: "output" }).schemas as Record<string, JsonSchema>;
+  // Request bodies are documented as clients send them (defaults may be left out).
+  const input = z.toJSONSchema(apiDocs, { ...options, io: "input" }).schemas as Record<string, JsonSchema>;
+  const schemas = Object.fromEntries(Object.entries(output).map(([id, schema]) => [id, clean(schema)]));
+  schemas.ReportSubmission = clean(input.ReportSubmission!);
+  return schemas;
+}
+
+export function openApiDocument(): JsonSchema {
+  return {
+    openapi: "3.1.0",
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    info: {
+      title: "Ratecard API",
+      version: API_VERSION,
+      summary: "What US therapists are paid per session, published only as anonymous aggregates.",
+      description: "Stable within v1: documented keys never change (docs/api.md). Data licensed CC BY 4.0: cite the snapshot, e.g. \"Ratecard, snapshot 12, 2026-11-24\". Methodology: /methodology.",
+      license: { name: "CC BY 4.0 (data)", url: "https://creativecommons.org/licenses/by/4.0/" },
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "aggregates", description: "Published cells of the current snapshot" },
+      { name: "snapshots", description: "Immutable, citable publications and their changes" },
+      { name: "reference", description: "Codes and names the cells use" },
+      { name: "reports", description: "Sharing, viewing and deleting your own report" },
+      { name: "meta", description: "This document" },
+    ],
+    paths: paths(),
+    components: {
+      schemas: componentSchemas(),
+      responses: {
+        BadRequest: errorResponse("A parameter is unknown, repeated or invalid; `errors` names each one."),
+        MethodNotAllowed: { ...errorResponse("This method is not allowed here; see the Allow header."), headers: { Allow: { schema: { type: "string" } } } },
+        Unavailable: errorResponse("No snapshot has been published yet, or the data could not be read; retry later."),
+      },
+      headers: {
+        ETag: { description: "Strong validator of the body; send it back in If-None-Match for a 304.", schema: { type: "string" } },
+        CacheControl: { description: "`public, max-age=60` for the current snapshot, `public, max-age=31536000, immutable` for /snapshots/{id}/….", schema: { type: "string" } },
+        AccessControlAllowOrigin: { description: "Always `*`.", schema: { type: "string", const: "*" } },
+      },
+    },
+  };
+}
