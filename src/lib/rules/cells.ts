@@ -3,7 +3,7 @@
 // The input carries each rate's pay as a band index only (BandedRates has no pay amount), so
 // every pay figure below is, by construction, a function of band counts.
 import { BAND_COUNT, bandLabel } from "./bands.ts";
-import { cellKeyOf } from "./cell-key.ts";
+import { cellKeyOf, type CellDimensions } from "./cell-key.ts";
 import { TAIL_PERCENTILE_MIN_N, isPublishable, publishedN } from "./eligibility.ts";
 import { NATIONAL, type GeoLevel, type LicenseLevel } from "./ladders.ts";
 import { exactRank, groupedPercentile, interpolateExact, shareInBand } from "./percentiles.ts";
@@ -54,18 +54,8 @@ export type BandedRates = {
 
 export const MODALITY_NAMES = ["in_person", "telehealth"] as const;
 
-export type PublishedCell = {
-  cellKey: string;
-  cpt: string;
-  geoLevel: GeoLevel;
-  geo: string;
-  channel: string | null;
-  platform: string | null;
-  payer: string | null;
-  licenseLevel: LicenseLevel;
-  license: string | null;
-  modality: string;
-  yearWindow: string;
+/** The published figures of a cell: every one a function of band counts, or a payer-amount median. */
+export type CellFigures = {
   n: number | null;
   nBand: string;
   p10: number | null;
@@ -84,6 +74,8 @@ export type PublishedCell = {
   takeLow: number | null;
   takeHigh: number | null;
 };
+
+export type PublishedCell = { cellKey: string } & CellDimensions & CellFigures;
 
 export type SuppressionTally = {
   /** cells with 1 to K−1 reports: not published (rule "K reports") */
