@@ -210,16 +210,25 @@ function subsetOfCpts(rates: BandedRates, keep: (cpt: number) => boolean): Bande
   };
 }
 
-/** The first CPT index of the second half: CPTs split in order into two runs of about equal rates. */
+/**
+ * The first CPT index of the second run: CPTs split in order where the two runs' rate counts are
+ * closest, ties going to the second run (the worker's), since this thread also loads and writes.
+ */
 function balancedSplit(rates: BandedRates, cptCount: number): number {
   const perCpt = new Array<number>(cptCount).fill(0);
   for (let i = 0; i < rates.length; i++) perCpt[rates.cpt[i]!]! += 1;
-  let sum = 0;
-  for (let c = 0; c < cptCount; c++) {
-    sum += perCpt[c]!;
-    if (sum >= rates.length / 2) return Math.min(c + 1, cptCount - 1);
+  let best = 1;
+  let bestGap = Infinity;
+  let first = 0;
+  for (let split = 1; split < cptCount; split++) {
+    first += perCpt[split - 1]!;
+    const gap = Math.abs(2 * first - rates.length);
+    if (gap < bestGap) {
+      best = split;
+      bestGap = gap;
+    }
   }
-  return cptCount - 1;
+  return best;
 }
 
 function addTallies(a: SuppressionTally, b: SuppressionTally): SuppressionTally {
