@@ -45,3 +45,28 @@ const LABELS: Record<string, string> = {
 export function label(code: string): string {
   return LABELS[code] ?? code;
 }
+
+/** $95, or $151.74 rounded to whole dollars: $152 */
+export function formatWholeDollars(amount: number): string {
+  return dollars.format(Math.round(amount));
+}
+
+/** 90 and 120 → "$90–$120" */
+export function formatDollarRange(lo: number, hi: number): string {
+  return `${formatWholeDollars(lo)}–${formatWholeDollars(hi)}`;
+}
+
+/** 31 → "31%" */
+export function formatPercent(percent: number): string {
+  return `${percent}%`;
+}
+
+/** A published count of reports: exact from 10 (1,245), otherwise its band ("5-9" → "5–9"). */
+export function formatReportCount(n: number | null, nBand: string): string {
+  return n === null ? nBand.replace("-", "–") : n.toLocaleString("en-US");
+}
+
+/** "2025-2026" → "2025–2026" */
+export function formatYearWindow(window: string): string {
+  return window.replace("-", "–");
+}
