@@ -1,26 +1,15 @@
 // How a published cell is shown: the band instead of a point wherever the median's band holds half
 // or more of the cell's values (rule "Banded pay"), percent of Medicare to match, counts as bands.
 import { formatBand, formatDollarRange, formatPercent, formatReportCount, formatWholeDollars } from "./format.ts";
+import type { CellFigures } from "./rules/cells.ts";
 import { percentOfMedicare } from "./rules/take.ts";
 
 /** The published columns a display needs (a subset of the read side's CellRow). */
-export type PublishedFigures = {
-  n: number | null;
-  nBand: string;
-  p25: number;
-  p50: number;
-  p75: number;
-  p25Band: string;
-  p50Band: string;
-  p75Band: string;
-  p50ShareInBand: number;
-  medicare: number | null;
-  p50PctMedicare: number | null;
-  allowedP50: number | null;
-  takeP50: number | null;
-  takeLow: number | null;
-  takeHigh: number | null;
-};
+export type PublishedFigures = Pick<
+  CellFigures,
+  "n" | "nBand" | "p25" | "p50" | "p75" | "p25Band" | "p50Band" | "p75Band" | "p50ShareInBand" | "medicare" |
+  "p50PctMedicare" | "allowedP50" | "takeP50" | "takeLow" | "takeHigh"
+>;
 
 /** At or above this share of values in the median's band, pages show the band, not a point. */
 export const BAND_SHOWN_AT = 0.5;
