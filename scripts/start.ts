@@ -32,18 +32,30 @@ console.log(
 process.env.ASTRO_NODE_AUTOSTART = "disabled";
 const { handler } = (await import(serverEntry)) as { handler: NodeHandler };
 
+// Methods a WHATWG Request cannot carry: answered here, as Astro would fail on them.
+const UNREPRESENTABLE_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+const JSON_ERROR_HEADERS = { ...COMMON_SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8", "Content-Security-Policy": API_CSP, "X-Frame-Options": "DENY", "Cache-Control": "no-store" };
+
 const server = createServer((req, res) => {
+  if (UNREPRESENTABLE_METHODS.has(req.method ?? "")) {
+    res.writeHead(405, { ...JSON_ERROR_HEADERS, Allow: "GET, HEAD, POST, DELETE, OPTIONS" });
+    res.end(JSON.stringify({ ok: false, status: 405, error: `${req.method} is not supported`, errors: [] }));
+    return;
+  }
   try {
     decodeURI(req.url ?? "/");
   } catch {
     const body = { ok: false, status: 400, error: "The URL is not valid percent-encoding", errors: [{ path: "url", message: "Malformed percent-encoding" }] };
-    res.writeHead(400, { ...COMMON_SECURITY_HEADERS, "Content-Type": "application/json; charset=utf-8", "Content-Security-Policy": API_CSP, "X-Frame-Options": "DENY", "Cache-Control": "no-store" });
+    res.writeHead(400, JSON_ERROR_HEADERS);
     res.end(JSON.stringify(body));
     return;
   }
   // Cached public API reads are answered before Astro runs (docs/decisions/0010).
   if (serveCachedRead(req, res)) return;
   handler(req, res);
+});
+server.on("connect", (_req, socket) => {
+  socket.end("HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
 });
 server.on("error", (error: NodeJS.ErrnoException) => {
   console.error(`Cannot listen on ${settings.HOST}:${settings.PORT} (${error.code ?? error.message})`);

@@ -3,7 +3,7 @@
 import { defineMiddleware, sequence } from "astro:middleware";
 import { apiError } from "./lib/server/api-response.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/server/security-headers.ts";
-import { accessFor, actionName, isModerationAction } from "./lib/server/auth/guard.ts";
+import { ACTION_NAME, accessFor, actionName, isModerationAction } from "./lib/server/auth/guard.ts";
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from "./lib/server/auth/sessions.ts";
 import { database } from "./lib/server/db.ts";
 import { requestIsHttps } from "./lib/server/request.ts";
@@ -22,6 +22,22 @@ const apiPreflight = defineMiddleware(({ request, url }, next) => {
         "Access-Control-Max-Age": "86400",
       },
     });
+  }
+  return next();
+});
+
+/**
+ * Every action of ours takes a form: a request for an action with a malformed name, or with
+ * another body type, is refused here, before Astro's action loader can fail on it.
+ */
+const actionRequests = defineMiddleware(({ request, url }, next) => {
+  const name = actionName(url);
+  const isAction = url.pathname.startsWith("/_actions/") || (request.method === "POST" && name !== null);
+  if (!isAction) return next();
+  if (name === null || !ACTION_NAME.test(name)) return apiError(404, "No such action");
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
+    return apiError(415, "Send the form as application/x-www-form-urlencoded or multipart/form-data");
   }
   return next();
 });
@@ -105,4 +121,4 @@ const moderatorSession = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, apiPreflight, originCheck, moderatorSession);
+export const onRequest = sequence(securityHeaders, apiPreflight, actionRequests, originCheck, moderatorSession);

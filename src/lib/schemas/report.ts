@@ -14,7 +14,7 @@ const isWholeCents = (value: number) => Math.abs(value * 100 - Math.round(value 
 const dollars = (what: string) =>
   z
     .number({ error: `${what} must be a number of dollars, like 95 or 151.74` })
-    .positive({ error: `${what} must be more than $0` })
+    .min(0.01, { error: `${what} must be at least $0.01` })
     .max(100_000, { error: `${what} looks too large; enter dollars per session` })
     .refine(isWholeCents, { error: `${what} can have at most 2 decimals (cents)` });
 

@@ -10,8 +10,16 @@ export function accessFor(pathname: string): Access {
 
 /** An Astro action is addressed by `?_action=name` on a form post or by `/_actions/name`. */
 export function actionName(url: URL): string | null {
-  if (url.pathname.startsWith("/_actions/")) return decodeURIComponent(url.pathname.slice("/_actions/".length)).replace(/\/$/, "");
-  return url.searchParams.get("_action");
+  if (!url.pathname.startsWith("/_actions/")) return url.searchParams.get("_action");
+  const raw = url.pathname.slice("/_actions/".length).replace(/\/$/, "");
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
+
+/** Names our actions can have (mod.review, share …); anything else cannot name an action. */
+export const ACTION_NAME = /^[A-Za-z]\w*(?:\.[A-Za-z]\w*)*$/;
 
 export const isModerationAction = (name: string | null) => name !== null && name.startsWith("mod.");
