@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, snapshotsDirOf } from "../../src/lib/server/db.ts";
 import { findCells, snapshotFileName } from "../../src/lib/server/published.ts";
 import { prepareDatabase } from "../../src/lib/server/setup.ts";
-import { buildSnapshot } from "../../src/lib/server/snapshot.ts";
+import { buildSnapshot, loadBandedRates } from "../../src/lib/server/snapshot.ts";
+import { SnapshotFileWriter } from "../../src/lib/server/snapshot-file.ts";
+import { claimFromBack, claimFromFront, cptClaims } from "../../src/lib/server/cpt-claims.ts";
+import { computeCells } from "../../src/lib/rules/cells.ts";
 
 describe("snapshot files", () => {
   it("are byte-identical whether built on one thread or two", () => {
@@ -33,5 +36,42 @@ describe("snapshot files", () => {
     expect(cell).toBeDefined();
     expect(findCells(connection.db, snapshot.id, { cellKey: cell!.cellKey })).toEqual([cell]);
     expect(findCells(connection.db, snapshot.id, { cellKey: "not|a|key" })).toEqual([]);
+  });
+});
+
+describe("sharing a snapshot's CPTs between two threads", () => {
+  it("claims every CPT once, the front and back runs meeting somewhere in between", () => {
+    for (const pattern of ["ffffbbbb", "fbfbfbfb", "bbbbbbbf", "fffffffb"]) {
+      const claims = cptClaims(7);
+      const front = claimFromFront(claims);
+      const back = claimFromBack(claims);
+      const got: number[] = [];
+      for (const side of pattern) {
+        const c = side === "f" ? front() : back();
+        if (c >= 0) got.push(c);
+      }
+      expect(got.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+      expect(front()).toBe(-1);
+      expect(back()).toBe(-1);
+    }
+  });
+
+  it("merges the back run, computed in descending CPT order, into a file identical to a one-thread build", () => {
+    const connection = openDatabase(":memory:");
+    migrateDatabase(connection);
+    prepareDatabase(connection, { demo: true, k: 5 });
+    const { rates, dims } = loadBandedRates(connection, "demo");
+    const serial = new SnapshotFileWriter();
+    computeCells(rates, dims, 5, (cell) => serial.add(cell));
+    for (const split of [1, 3, dims.cpts.length - 1]) {
+      const first = new SnapshotFileWriter();
+      let next = 0;
+      computeCells(rates, dims, 5, (cell) => first.add(cell), () => (next < split ? next++ : -1));
+      const second = new SnapshotFileWriter();
+      let last = dims.cpts.length;
+      computeCells(rates, dims, 5, (cell) => second.add(cell), () => (last > split ? --last : -1));
+      first.append(second.exportColumns(), dims.cpts);
+      expect(first.toBuffer([]).equals(serial.toBuffer([]))).toBe(true);
+    }
   });
 });

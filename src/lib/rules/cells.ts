@@ -110,6 +110,8 @@ export function computeCells(
   dims: Dimensions,
   k: number,
   emit: (cell: PublishedCell) => void,
+  /** Which CPT index to do next, −1 when none is left; by default each in turn (lets threads share the work). */
+  nextCpt: () => number = inTurn(dims.cpts.length),
 ): SuppressionTally {
   isPublishable(0, k); // validates K
   const tally: SuppressionTally = { kReports: 0, takeKReports: 0, tailPercentiles: 0 };
@@ -229,7 +231,7 @@ export function computeCells(
     return count;
   };
 
-  for (let c = 0; c < dims.cpts.length; c++) {
+  for (let c = nextCpt(); c >= 0; c = nextCpt()) {
     const from = cptStart[c] as number;
     const to = cptStart[c + 1] as number;
     if (from === to) continue;
@@ -391,6 +393,11 @@ export function computeCells(
     }
   }
   return tally;
+}
+
+function inTurn(count: number): () => number {
+  let next = 0;
+  return () => (next < count ? next++ : -1);
 }
 
 function reportCount(rates: BandedRates): number {

@@ -99,30 +99,45 @@ export class SnapshotFileWriter {
     };
   }
 
-  /** Appends columns written elsewhere (CPTs this writer has not seen), recoding their dictionaries. */
-  append(other: WrittenColumns): void {
+  /**
+   * Appends columns written elsewhere (CPTs this writer has not seen), recoding their
+   * dictionaries, with their CPTs in the order given.
+   */
+  append(other: WrittenColumns, cptOrder: readonly string[]): void {
     while (this.#capacity < this.#rows + other.rows) this.#grow();
-    const start = this.#rows;
+    const ranges = cptOrder.flatMap((cpt) => (other.cptRanges[cpt] ? [[cpt, other.cptRanges[cpt]] as const] : []));
+    if (ranges.length !== Object.keys(other.cptRanges).length) throw new Error("appended columns have a CPT outside the order");
     for (const column of CODED) {
+      // New values get codes in the order their rows arrive, as if this writer had added them,
+      // so the file is byte-identical to a one-thread build.
       const codes = this.#codes[column];
-      const remap = other.dictionaries[column].map((value) => {
-        let code = codes.get(value);
-        if (code === undefined) {
-          code = codes.size;
-          codes.set(value, code);
-        }
-        return code;
-      });
+      const values = other.dictionaries[column];
+      const remap = new Int32Array(values.length).fill(-1);
       const target = this.#coded[column];
       const source = other.coded[column];
-      for (let row = 0; row < other.rows; row++) target[start + row] = remap[source[row]!]!;
+      let at = this.#rows;
+      for (const [, [from, to]] of ranges) {
+        for (let row = from; row < to; row++) {
+          const original = source[row]!;
+          let code = remap[original]!;
+          if (code < 0) {
+            const value = values[original] ?? null;
+            code = codes.get(value) ?? codes.size;
+            if (code === codes.size) codes.set(value, code);
+            remap[original] = code;
+          }
+          target[at++] = code;
+        }
+      }
     }
-    for (const column of INTEGER) this.#integers[column].set(other.integers[column], start);
-    for (const [cpt, [from, to]] of Object.entries(other.cptRanges)) {
+    let at = this.#rows;
+    for (const [cpt, [from, to]] of ranges) {
       if (this.#cptRanges[cpt]) throw new Error(`CPT ${cpt} written twice`);
-      this.#cptRanges[cpt] = [start + from, start + to];
+      for (const column of INTEGER) this.#integers[column].set(other.integers[column].subarray(from, to), at);
+      this.#cptRanges[cpt] = [at, at + (to - from)];
+      at += to - from;
     }
-    this.#rows += other.rows;
+    this.#rows = at;
   }
 
   #grow(): void {
@@ -139,7 +154,8 @@ export class SnapshotFileWriter {
     }
   }
 
-  toBuffer(shares: PublishedShareRow[]): Buffer {
+  /** The file as a list of byte ranges, to write without first copying them into one buffer. */
+  toParts(shares: PublishedShareRow[]): Uint8Array[] {
     const rows = this.#rows;
     const parts: Uint8Array[] = [];
     const columns: Header["columns"] = [];
@@ -170,7 +186,11 @@ export class SnapshotFileWriter {
     headerBytes = Buffer.concat([headerBytes, Buffer.alloc(headerPad, 0x20)]);
     const length = Buffer.alloc(4);
     length.writeUInt32LE(headerBytes.length);
-    return Buffer.concat([Buffer.from(MAGIC, "ascii"), length, headerBytes, ...parts]);
+    return [Buffer.from(MAGIC, "ascii"), length, headerBytes, ...parts];
+  }
+
+  toBuffer(shares: PublishedShareRow[]): Buffer {
+    return Buffer.concat(this.toParts(shares));
   }
 }
 

@@ -1,7 +1,7 @@
 // Builds an immutable snapshot: loads accepted reports with pay already banded in SQL, computes
 // the cells with the pure rules, and writes snapshot, cells and shares in one transaction.
 import { and, count, eq, sql } from "drizzle-orm";
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writevSync } from "node:fs";
 import { join } from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { licenseTypes, medicareRates, reports, snapshots, states as statesTable } from "../../../db/schema.ts";
@@ -16,6 +16,7 @@ import { CHANNELS, DIVISIONS, LICENSE_GROUPS, LICENSES, STATES } from "../schema
 import { snapshotsDirOf, type Connection } from "./db.ts";
 import { latestSnapshot, snapshotFileName } from "./published.ts";
 import { randomId } from "./receipts.ts";
+import { claimFromFront, cptClaims } from "./cpt-claims.ts";
 import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type WrittenColumns } from "./snapshot-file.ts";
 import { listCptCodes, listPayers, listPlatforms } from "./reference.ts";
 
@@ -86,19 +87,22 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
   ).raw(true);
   const rawYears = new Uint16Array(capacity);
 
+  // In shared memory, so that a second thread reads the same arrays without a copy.
+  const shared = <T>(Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }) =>
+    new Kind(new SharedArrayBuffer(Math.max(1, capacity) * Kind.BYTES_PER_ELEMENT));
   const rates: BandedRates = {
     length: 0,
-    report: new Int32Array(capacity),
-    cpt: new Uint16Array(capacity),
-    state: new Uint8Array(capacity),
-    license: new Uint8Array(capacity),
-    channel: new Uint8Array(capacity),
-    platform: new Int16Array(capacity),
-    payer: new Int16Array(capacity),
-    modality: new Uint8Array(capacity),
-    yearIndex: new Uint8Array(capacity),
-    paidBand: new Uint8Array(capacity),
-    allowedCents: new Int32Array(capacity),
+    report: shared(Int32Array),
+    cpt: shared(Uint16Array),
+    state: shared(Uint8Array),
+    license: shared(Uint8Array),
+    channel: shared(Uint8Array),
+    platform: shared(Int16Array),
+    payer: shared(Int16Array),
+    modality: shared(Uint8Array),
+    yearIndex: shared(Uint8Array),
+    paidBand: shared(Uint8Array),
+    allowedCents: shared(Int32Array),
   };
   // Every included report gets a dense ordinal; rows of other reports (pending, rejected, the
   // other source) find no ordinal and are skipped.
@@ -195,42 +199,6 @@ type FileResult = { published: number; tally: SuppressionTally };
 /** From this many rates, a second thread computes part of the cells. */
 export const PARALLEL_FROM_RATES = 200_000;
 
-function subsetOfCpts(rates: BandedRates, keep: (cpt: number) => boolean): BandedRates {
-  const rows: number[] = [];
-  for (let i = 0; i < rates.length; i++) if (keep(rates.cpt[i]!)) rows.push(i);
-  const pick = <T extends Int32Array | Int16Array | Uint16Array | Uint8Array>(column: T): T => {
-    const out = new (column.constructor as new (length: number) => T)(rows.length);
-    rows.forEach((row, i) => { out[i] = column[row]!; });
-    return out;
-  };
-  return {
-    length: rows.length, report: pick(rates.report), cpt: pick(rates.cpt), state: pick(rates.state), license: pick(rates.license),
-    channel: pick(rates.channel), platform: pick(rates.platform), payer: pick(rates.payer), modality: pick(rates.modality),
-    yearIndex: pick(rates.yearIndex), paidBand: pick(rates.paidBand), allowedCents: pick(rates.allowedCents),
-  };
-}
-
-/**
- * The first CPT index of the second run: CPTs split in order where the two runs' rate counts are
- * closest, ties going to the second run (the worker's), since this thread also loads and writes.
- */
-function balancedSplit(rates: BandedRates, cptCount: number): number {
-  const perCpt = new Array<number>(cptCount).fill(0);
-  for (let i = 0; i < rates.length; i++) perCpt[rates.cpt[i]!]! += 1;
-  let best = 1;
-  let bestGap = Infinity;
-  let first = 0;
-  for (let split = 1; split < cptCount; split++) {
-    first += perCpt[split - 1]!;
-    const gap = Math.abs(2 * first - rates.length);
-    if (gap < bestGap) {
-      best = split;
-      bestGap = gap;
-    }
-  }
-  return best;
-}
-
 function addTallies(a: SuppressionTally, b: SuppressionTally): SuppressionTally {
   return { kReports: a.kReports + b.kReports, takeKReports: a.takeKReports + b.takeKReports, tailPercentiles: a.tailPercentiles + b.tailPercentiles };
 }
@@ -240,18 +208,23 @@ function addTallies(a: SuppressionTally, b: SuppressionTally): SuppressionTally 
  * a worker thread computes the second while this thread computes the first; cells keep CPT order,
  * so the file is the same either way.
  */
-function computeInto(writer: SnapshotFileWriter, loaded: Loaded, k: number, parallel: boolean): SuppressionTally {
+function computeInto<T>(writer: SnapshotFileWriter, loaded: Loaded, k: number, parallel: boolean, meanwhile: () => T): [SuppressionTally, T] {
   const { rates, dims } = loaded;
-  if (!parallel || dims.cpts.length < 2) return computeCells(rates, dims, k, (cell) => writer.add(cell));
-  const split = balancedSplit(rates, dims.cpts.length);
+  if (!parallel || dims.cpts.length < 2) {
+    const extra = meanwhile();
+    return [computeCells(rates, dims, k, (cell) => writer.add(cell)), extra];
+  }
+  const claims = cptClaims(dims.cpts.length);
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   const worker = new Worker(new URL("./snapshot-worker.ts", import.meta.url), {
-    workerData: { rates: subsetOfCpts(rates, (c) => c >= split), dims, k, port: port2, done },
+    workerData: { rates, dims, k, port: port2, done, claims },
     transferList: [port2],
   });
   try {
-    const first = computeCells(subsetOfCpts(rates, (c) => c < split), dims, k, (cell) => writer.add(cell));
+    // Other work of this thread (the shares query) runs while the worker starts computing.
+    const extra = meanwhile();
+    const first = computeCells(rates, dims, k, (cell) => writer.add(cell), claimFromFront(claims));
     // Synchronous wait keeps buildSnapshot synchronous; the worker always signals, even on error.
     if (Atomics.wait(done, 0, 0, 30 * 60_000) === "timed-out") throw new Error("snapshot worker timed out");
     const message = receiveMessageOnPort(port1)?.message as
@@ -260,19 +233,25 @@ function computeInto(writer: SnapshotFileWriter, loaded: Loaded, k: number, para
       | undefined;
     if (!message) throw new Error("snapshot worker sent nothing");
     if (!message.ok) throw new Error(`snapshot worker failed: ${message.message}`);
-    writer.append(message.columns);
-    return addTallies(first, message.tally);
+    writer.append(message.columns, dims.cpts);
+    return [addTallies(first, message.tally), extra];
   } finally {
     port1.close();
     void worker.terminate();
   }
 }
 
-/** Writes a snapshot's cells and shares into a new file (src/lib/server/snapshot-file.ts). */
-function writeSnapshotFile(path: string, loaded: Loaded, shares: PublishedShare[], k: number, parallel: boolean): FileResult {
+/** Writes a snapshot's cells and shares into a new file (src/lib/server/snapshot-file.ts) and syncs it. */
+function writeSnapshotFile(path: string, loaded: Loaded, shares: () => PublishedShare[], k: number, parallel: boolean): FileResult {
   const writer = new SnapshotFileWriter();
-  const tally = computeInto(writer, loaded, k, parallel);
-  writeFileSync(path, writer.toBuffer(shares), { flag: "wx" });
+  const [tally, published] = computeInto(writer, loaded, k, parallel, shares);
+  const fd = openSync(path, "wx");
+  try {
+    writevSync(fd, writer.toParts(published));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
   return { published: writer.rows, tally };
 }
 
@@ -303,7 +282,6 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   assertValidK(options.k);
   const source = snapshotSource(acceptedCrowdReports(connection));
   const loaded = loadBandedRates(connection, source);
-  const shares = experienceShares(connection, source);
   const { sqlite, db } = connection;
   const dir = snapshotsDirOf(sqlite);
   mkdirSync(dir, { recursive: true });
@@ -311,8 +289,7 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   const temporary = join(dir, `building-${randomId()}.snapshot`);
   try {
     const parallel = options.parallel ?? loaded.rates.length >= PARALLEL_FROM_RATES;
-    const { published, tally } = writeSnapshotFile(temporary, loaded, shares, options.k, parallel);
-    fsyncPath(temporary);
+    const { published, tally } = writeSnapshotFile(temporary, loaded, () => experienceShares(connection, source), options.k, parallel);
     return sqlite.transaction((): SnapshotSummary => {
       const summary = db.insert(snapshots).values({
         createdAt: (options.now ?? new Date()).toISOString(),
@@ -353,7 +330,7 @@ export function previewSnapshot(connection: Connection, k: number): SnapshotPrev
   const source = snapshotSource(acceptedCrowdReports(connection));
   const loaded = loadBandedRates(connection, source);
   const writer = new SnapshotFileWriter();
-  const tally = computeInto(writer, loaded, k, loaded.rates.length >= PARALLEL_FROM_RATES);
+  const [tally] = computeInto(writer, loaded, k, loaded.rates.length >= PARALLEL_FROM_RATES, () => undefined);
   const draft = readSnapshotFile(writer.toBuffer([]));
   const current = latestSnapshot(connection.db);
   const before = current ? readSnapshotFile(readFileSync(join(snapshotsDirOf(connection.sqlite), snapshotFileName(current.id)))) : null;
