@@ -22,6 +22,7 @@ if (!process.argv.includes("--no-build")) {
   }
 }
 const prepared = prepareDatabase(database(), { demo: settings.RATECARD_DEMO === "on", k: settings.RATECARD_K });
+if (database().readOnlyDisk) console.log("The database's disk is read-only: serving published snapshots; submissions and deletions get 503.");
 if (prepared.demoReportsAdded > 0) console.log(`Added ${prepared.demoReportsAdded} demo reports (source = demo).`);
 console.log(
   `Snapshot ${prepared.snapshot.id}${prepared.snapshot.isDemo ? " (demo data)" : ""}: ${prepared.snapshot.cellsPublished} cells from ${prepared.snapshot.reportsUsed} reports.`,

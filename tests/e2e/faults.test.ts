@@ -1,4 +1,4 @@
-// When the disk is full, submissions get a 503 in the error shape and published
+// When the disk is full or read-only, submissions get a 503 in the error shape and published
 // pages keep being served; SIGTERM closes the database cleanly.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -76,6 +76,33 @@ describe.skipIf(!canMount())("storage faults (needs root to mount a tmpfs)", () 
       expect(await form.text()).toContain("could not be saved");
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe.skipIf(!canMount())("a read-only disk (needs root to mount a tmpfs)", () => {
+  it("serves published pages and the receipt view from a database on a read-only mount, and answers writes with 503", async () => {
+    const dir = mountTmpfs(64);
+    const dbPath = join(dir, "ratecard.db");
+    const writable = await startServer({ dbPath });
+    const created = (await (await submit(writable)).json()) as { receipt: string };
+    await writable.stop();
+    execFileSync("mount", ["-o", "remount,ro", dir]);
+    const server = await startServer({ dbPath });
+    try {
+      expect(server.output()).toContain("read-only");
+      for (const path of ["/", "/compare", "/methodology", "/api/v1/aggregates.json?cpt=90837&_size=1"]) {
+        expect((await fetch(`${server.url}${path}`)).status).toBe(200);
+      }
+      expect((await fetch(`${server.url}/api/v1/reports/${created.receipt}`)).status).toBe(200);
+      const answer = await submit(server);
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toMatchObject({ ok: false, status: 503 });
+      const deletion = await fetch(`${server.url}/api/v1/reports/${created.receipt}`, { method: "DELETE" });
+      expect(deletion.status).toBe(503);
+    } finally {
+      await server.stop();
+      execFileSync("mount", ["-o", "remount,rw", dir]);
     }
   });
 });

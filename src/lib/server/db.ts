@@ -2,37 +2,73 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import * as schema from "../../../db/schema.ts";
 import { config } from "./config.ts";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
-export type Connection = { sqlite: Database.Database; db: Db };
+export type Connection = {
+  sqlite: Database.Database;
+  db: Db;
+  /** True when the database's disk is read-only: published pages are served, every write gets a 503. */
+  readOnlyDisk?: boolean;
+};
 
+const READ_ONLY_DISK = new Set(["EROFS", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_READONLY_DIRECTORY"]);
+
+/**
+ * SQLite cannot open a WAL database on a read-only disk (it needs its -shm file). Then the
+ * server reads a private copy, opened read-only, and keeps reading snapshots where they are.
+ */
+function openReadOnlyCopy(path: string): Database.Database {
+  const dir = mkdtempSync(join(tmpdir(), "ratecard-readonly-"));
+  const copy = join(dir, basename(path));
+  copyFileSync(path, copy);
+  if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
+  const sqlite = new Database(copy, { readonly: true, fileMustExist: true });
+  snapshotDirOverrides.set(sqlite, `${resolve(path)}.snapshots`);
+  // The copy holds reports too: it goes when the process does.
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return sqlite;
+}
+
+/** `readonly` opens an existing database only to read it (tests comparing pages with snapshots). */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Connection {
-  if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new Database(path, { readonly: options.readonly ?? false });
-  if (!options.readonly) sqlite.pragma("journal_mode = WAL");
+  let sqlite: Database.Database;
+  let readOnlyDisk = false;
+  try {
+    if (path !== ":memory:" && !options.readonly) mkdirSync(dirname(resolve(path)), { recursive: true });
+    sqlite = new Database(path, { readonly: options.readonly ?? false });
+    if (!options.readonly) sqlite.pragma("journal_mode = WAL");
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (path === ":memory:" || !READ_ONLY_DISK.has(code) || !existsSync(path)) throw error;
+    sqlite = openReadOnlyCopy(path);
+    readOnlyDisk = true;
+  }
   // FULL: a 201 means the report survives power loss, not just a crash (docs/decisions/0001).
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("foreign_keys = ON");
   // Deleted reports are overwritten with zeros, not left in free pages (rule "No identity").
   sqlite.pragma("secure_delete = ON");
   sqlite.pragma("busy_timeout = 5000");
-  return { sqlite, db: drizzle({ client: sqlite, schema }) };
+  return { sqlite, db: drizzle({ client: sqlite, schema }), readOnlyDisk };
 }
 
 export const MIGRATIONS_FOLDER = resolve(import.meta.dirname ?? ".", "../../../db/migrations");
 
 const memorySnapshotDirs = new WeakMap<Database.Database, string>();
+const snapshotDirOverrides = new WeakMap<Database.Database, string>();
 
 /**
  * Where a database keeps its snapshot files: `<file>.snapshots/` beside it, or a temporary
  * folder for an in-memory database (tests).
  */
 export function snapshotsDirOf(sqlite: Database.Database): string {
+  const override = snapshotDirOverrides.get(sqlite);
+  if (override) return override;
   if (sqlite.memory) {
     let dir = memorySnapshotDirs.get(sqlite);
     if (!dir) {

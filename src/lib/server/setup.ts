@@ -26,6 +26,12 @@ export function addDemoReports(connection: Connection): number {
 }
 
 export function prepareDatabase(connection: Connection, options: { demo: boolean; k: number }): PreparedDatabase {
+  if (connection.readOnlyDisk) {
+    // Nothing can be written: serve what is published, as it is.
+    const snapshot = latestSnapshot(connection.db);
+    if (!snapshot) throw new Error("The database is on a read-only disk and has no snapshot to serve.");
+    return { demoReportsAdded: 0, snapshot, snapshotBuilt: false };
+  }
   migrateDatabase(connection);
   loadReferenceData(connection.db);
   const demoReportsAdded = options.demo && reportCount(connection) === 0 ? addDemoReports(connection) : 0;
