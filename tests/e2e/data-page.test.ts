@@ -1,22 +1,11 @@
 // A journalist on /data in Chromium: every download link and every copy-paste curl example works,
 // the citation names the snapshot, the page is accessible and makes no third-party request.
-import { mkdirSync } from "node:fs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR, axeViolations, launchBrowser, newContext } from "../helpers/browser.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { SCREENSHOT_DIR, axeViolations, newContext } from "../helpers/browser.ts";
+import { serverAndBrowser } from "../helpers/e2e.ts";
 
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 /** The URL and headers of a curl command as printed on the page. */
 function parseCurl(command: string): { url: string; headers: Record<string, string> } {
@@ -28,9 +17,9 @@ function parseCurl(command: string): { url: string; headers: Record<string, stri
 
 describe("/data in Chromium", () => {
   it("shows the current snapshot, its citation, licence, methodology link and changelog", async () => {
-    const { context, foreignRequests } = await newContext(browser, { javaScript: false });
+    const { context, foreignRequests } = await newContext(e2e.browser, { javaScript: false });
     const page = await context.newPage();
-    const response = await page.goto(`${server.url}/data`);
+    const response = await page.goto(`${e2e.server.url}/data`);
     expect(response?.status()).toBe(200);
     expect(await page.textContent("h1")).toBe("Data for journalists and researchers");
     expect(await page.textContent("[data-testid='citation']")).toMatch(/^Ratecard, snapshot 1, \d{4}-\d{2}-\d{2}$/);
@@ -43,13 +32,13 @@ describe("/data in Chromium", () => {
   });
 
   it("links only to downloads that answer 200", async () => {
-    const { context } = await newContext(browser, { javaScript: false });
+    const { context } = await newContext(e2e.browser, { javaScript: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/data`);
+    await page.goto(`${e2e.server.url}/data`);
     const hrefs = await page.$$eval("main a[href^='/api/'], main a[href^='/feeds/']", (links) => links.map((a) => a.getAttribute("href")!));
     expect(hrefs.length).toBeGreaterThan(10);
     for (const href of new Set(hrefs)) {
-      const answer = await fetch(`${server.url}${href}`);
+      const answer = await fetch(`${e2e.server.url}${href}`);
       expect(answer.status, href).toBe(200);
       await answer.arrayBuffer();
     }
@@ -57,15 +46,15 @@ describe("/data in Chromium", () => {
   });
 
   it("gives curl examples that work as pasted", async () => {
-    const { context } = await newContext(browser, { javaScript: false });
+    const { context } = await newContext(e2e.browser, { javaScript: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/data`);
+    await page.goto(`${e2e.server.url}/data`);
     const commands = await page.$$eval("pre code", (codes) => codes.map((code) => code.textContent ?? "").filter((text) => text.startsWith("curl")));
     expect(commands.length).toBeGreaterThanOrEqual(6);
     for (const command of commands) {
       expect(command.startsWith("curl -s")).toBe(true);
       const { url, headers } = parseCurl(command);
-      expect(url.startsWith(server.url), url).toBe(true);
+      expect(url.startsWith(e2e.server.url), url).toBe(true);
       if (headers["If-None-Match"]) {
         const first = await fetch(url);
         const etag = first.headers.get("etag")!;
@@ -87,9 +76,9 @@ describe("/data in Chromium", () => {
 
   it("has no accessibility violations, at phone and desktop widths", async () => {
     for (const width of [390, 1280]) {
-      const { context } = await newContext(browser, { width });
+      const { context } = await newContext(e2e.browser, { width });
       const page = await context.newPage();
-      await page.goto(`${server.url}/data`);
+      await page.goto(`${e2e.server.url}/data`);
       expect(await axeViolations(page)).toEqual([]);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, "no horizontal scrolling").toBeLessThanOrEqual(0);
@@ -99,12 +88,12 @@ describe("/data in Chromium", () => {
   });
 
   it("gives an iframe snippet whose chart loads", async () => {
-    const { context } = await newContext(browser, { javaScript: false });
+    const { context } = await newContext(e2e.browser, { javaScript: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/data`);
+    await page.goto(`${e2e.server.url}/data`);
     const snippet = await page.$$eval("pre code", (codes) => codes.map((code) => code.textContent ?? "").find((text) => text.startsWith("<iframe")));
     const src = /src="([^"]+)"/.exec(snippet ?? "")?.[1];
-    expect(src).toMatch(new RegExp(`^${server.url}/embed/chart\\?`));
+    expect(src).toMatch(new RegExp(`^${e2e.server.url}/embed/chart\\?`));
     const answer = await fetch(src!);
     expect(answer.status).toBe(200);
     expect(await answer.text()).toContain("Source:");
@@ -112,10 +101,10 @@ describe("/data in Chromium", () => {
   });
 
   it("serves an Atom feed that a browser parses as XML", async () => {
-    const { context } = await newContext(browser);
+    const { context } = await newContext(e2e.browser);
     const page = await context.newPage();
-    await page.goto(`${server.url}/data`);
-    const feed = await (await fetch(`${server.url}/feeds/changes.atom?cpt=90837`)).text();
+    await page.goto(`${e2e.server.url}/data`);
+    const feed = await (await fetch(`${e2e.server.url}/feeds/changes.atom?cpt=90837`)).text();
     const parsed = await page.evaluate((xml) => {
       const doc = new DOMParser().parseFromString(xml, "application/xml");
       return { error: doc.getElementsByTagName("parsererror").length, entries: doc.getElementsByTagName("entry").length, root: doc.documentElement.namespaceURI };

@@ -4,29 +4,26 @@ import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR, axeViolations, launchBrowser, newContext } from "../helpers/browser.ts";
-import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
+import { describe, expect, it } from "vitest";
+import { SCREENSHOT_DIR, axeViolations, newContext } from "../helpers/browser.ts";
+import { serverAndBrowser } from "../helpers/e2e.ts";
+import { PROJECT_ROOT } from "../helpers/server.ts";
 
-let server: RunningServer;
-let browser: Browser;
 const EMAIL = "moderator@example.org";
 const PASSWORD = "plum tractor quietly sings";
 
 /** Runs `npm run moderator:create` (asynchronously: a blocked event loop stalls the browser connection). */
 async function setupLink(email: string): Promise<string> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/create-moderator.ts"), "--email", email], {
-    env: { ...process.env, DATABASE_PATH: server.dbPath, HOST: "127.0.0.1", PORT: String(server.port) },
+    env: { ...process.env, DATABASE_PATH: e2e.server.dbPath, HOST: "127.0.0.1", PORT: String(e2e.server.port) },
     encoding: "utf8",
   });
   return stdout.trim().split("\n").at(-1)!;
 }
 
 async function heldReport(): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/reports`, {
+  const response = await fetch(`${e2e.server.url}/api/v1/reports`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -41,20 +38,13 @@ async function heldReport(): Promise<string> {
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
-beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 describe("moderation without a session", () => {
   it.each(["/mod", "/mod/queue", "/mod/reference", "/mod/snapshots", "/mod/audit", "/mod/account", "/mod/2fa", "/mod/2fa/setup"])(
     "redirects %s to the sign-in page",
     async (path) => {
-      const response = await fetch(`${server.url}${path}`, { redirect: "manual" });
+      const response = await fetch(`${e2e.server.url}${path}`, { redirect: "manual" });
       expect(response.status).toBe(302);
       expect(response.headers.get("location")).toBe("/mod/login");
     },
@@ -63,9 +53,9 @@ describe("moderation without a session", () => {
   it.each(["mod.review", "mod.publishSnapshot", "mod.savePlatform", "mod.savePayer", "mod.saveCpt", "mod.saveMedicare", "mod.changePassword", "mod.logout", "mod.enrollTotp", "mod.verifyTotp"])(
     "answers the action %s with 401 in the error shape",
     async (action) => {
-      const response = await fetch(`${server.url}/mod/queue?_action=${action}`, {
+      const response = await fetch(`${e2e.server.url}/mod/queue?_action=${action}`, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: e2e.server.url },
         body: form({ report: "x", decision: "accepted" }),
         redirect: "manual",
       });
@@ -75,7 +65,7 @@ describe("moderation without a session", () => {
   );
 
   it("refuses a cross-origin form post to /mod", async () => {
-    const response = await fetch(`${server.url}/mod/login?_action=mod.login`, {
+    const response = await fetch(`${e2e.server.url}/mod/login?_action=mod.login`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
       body: form({ email: EMAIL, password: PASSWORD }),
@@ -85,7 +75,7 @@ describe("moderation without a session", () => {
   });
 
   it("shows a used or forged set-up link as expired", async () => {
-    const response = await fetch(`${server.url}/mod/setup?token=forged.123.abc`);
+    const response = await fetch(`${e2e.server.url}/mod/setup?token=forged.123.abc`);
     expect(response.status).toBe(404);
     expect(await response.text()).toContain("expired or was already used");
   });
@@ -94,9 +84,9 @@ describe("moderation without a session", () => {
 describe("a moderator's day, in Chromium", () => {
   it("sets up the account, signs in with password and TOTP, approves a held report, publishes, and sees it audited", { timeout: 90_000 }, async () => {
     await heldReport();
-    const link = (await setupLink(EMAIL)).replace(/^http:\/\/127\.0\.0\.1:\d+/, server.url);
+    const link = (await setupLink(EMAIL)).replace(/^http:\/\/127\.0\.0\.1:\d+/, e2e.server.url);
     // JavaScript stays on: axe needs it (the moderation pages themselves need none).
-    const { context, foreignRequests } = await newContext(browser);
+    const { context, foreignRequests } = await newContext(e2e.browser);
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
 
@@ -107,14 +97,14 @@ describe("a moderator's day, in Chromium", () => {
     expect(await page.textContent("main")).toContain("Your password is set");
 
     // The password alone does not reach the queue.
-    await page.goto(`${server.url}/mod/login`);
+    await page.goto(`${e2e.server.url}/mod/login`);
     await page.fill("#f-email", EMAIL);
     await page.fill("#f-password", PASSWORD);
     await Promise.all([page.waitForURL(/\/mod\/2fa\/setup/), page.click("button[type=submit]")]);
-    await page.goto(`${server.url}/mod/queue`);
+    await page.goto(`${e2e.server.url}/mod/queue`);
     expect(page.url()).toMatch(/\/mod\/2fa\/setup$/);
-    const queueWithoutTotp = await context.request.post(`${server.url}/mod/queue?_action=mod.review`, {
-      form: { report: "x", decision: "accepted" }, headers: { origin: server.url }, maxRedirects: 0,
+    const queueWithoutTotp = await context.request.post(`${e2e.server.url}/mod/queue?_action=mod.review`, {
+      form: { report: "x", decision: "accepted" }, headers: { origin: e2e.server.url }, maxRedirects: 0,
     });
     expect(queueWithoutTotp.status()).toBe(401);
 
@@ -124,7 +114,7 @@ describe("a moderator's day, in Chromium", () => {
     await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")]);
     expect(await page.locator("[data-testid=recovery-codes] li").count()).toBe(8);
 
-    await page.goto(`${server.url}/mod/queue`);
+    await page.goto(`${e2e.server.url}/mod/queue`);
     expect(await page.locator("section.held").count()).toBe(1);
     expect(await page.textContent("section.held")).toMatch(/above 400% of Medicare/);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-queue-1280.png`, fullPage: true });
@@ -133,13 +123,13 @@ describe("a moderator's day, in Chromium", () => {
     expect(await page.textContent("[role=status]")).toContain("Report approved");
     expect(await page.locator("section.held").count()).toBe(0);
 
-    await page.goto(`${server.url}/mod/snapshots`);
+    await page.goto(`${e2e.server.url}/mod/snapshots`);
     expect(await page.textContent("[data-testid=preview]")).toContain("Cells changed");
     expect(await axeViolations(page)).toEqual([]);
     await Promise.all([page.waitForLoadState("load"), page.click("#publish")]);
     expect(await page.textContent("[role=status]")).toMatch(/Snapshot 2 published/);
 
-    await page.goto(`${server.url}/mod/reference`);
+    await page.goto(`${e2e.server.url}/mod/reference`);
     expect(await axeViolations(page)).toEqual([]);
     await page.click("summary:has-text('Alma')");
     await page.fill("#alma-feeModel", "Monthly membership; keeps part of the insurer payment (moderator test).");
@@ -150,10 +140,10 @@ describe("a moderator's day, in Chromium", () => {
     await page.fill("#alma-feeModel", "Monthly membership; keeps part of the insurer payment (moderator test).");
     await Promise.all([page.waitForLoadState("load"), page.click("button:has-text('Save Alma')")]);
     expect(await page.textContent("[role=status]")).toContain("Saved platform alma");
-    const platforms = (await (await fetch(`${server.url}/api/v1/reference/platforms.json`)).text());
+    const platforms = (await (await fetch(`${e2e.server.url}/api/v1/reference/platforms.json`)).text());
     expect(platforms).toContain("moderator test");
 
-    await page.goto(`${server.url}/mod/audit`);
+    await page.goto(`${e2e.server.url}/mod/audit`);
     const audit = (await page.textContent("[data-testid=audit]")) ?? "";
     for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "report.approved", "snapshot.published", "platform.updated"]) {
       expect(audit).toContain(action);
@@ -164,7 +154,7 @@ describe("a moderator's day, in Chromium", () => {
     // Signing out ends the session: the queue redirects again.
     await Promise.all([page.waitForLoadState("load"), page.click("text=Sign out")]);
     expect(await page.textContent("main")).toContain("You are signed out");
-    await page.goto(`${server.url}/mod/queue`);
+    await page.goto(`${e2e.server.url}/mod/queue`);
     expect(page.url()).toMatch(/\/mod\/login$/);
     expect(foreignRequests).toEqual([]);
     await context.close();

@@ -1,21 +1,11 @@
 // A therapist shares a rate in Chromium, with and without JavaScript, then views and deletes it.
-import { mkdirSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCREENSHOT_DIR, axeViolations, launchBrowser, newContext } from "../helpers/browser.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { SCREENSHOT_DIR, axeViolations, newContext } from "../helpers/browser.ts";
+import { serverAndBrowser } from "../helpers/e2e.ts";
 
-let server: RunningServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const e2e = serverAndBrowser();
 
 async function fillReport(page: Page, paid: string) {
   await page.selectOption("#f-state", "OR");
@@ -31,7 +21,7 @@ async function fillReport(page: Page, paid: string) {
 }
 
 async function shareAndReadReceipt(page: Page, paid: string): Promise<string> {
-  await page.goto(`${server.url}/share`);
+  await page.goto(`${e2e.server.url}/share`);
   await fillReport(page, paid);
   await Promise.all([page.waitForURL(/\/share/), page.click("#submit-report")]);
   await expect(page.locator("[data-testid='receipt']").count()).resolves.toBe(1);
@@ -41,7 +31,7 @@ async function shareAndReadReceipt(page: Page, paid: string): Promise<string> {
 }
 
 async function viewThenDelete(page: Page, receipt: string, paidShown: string) {
-  await page.goto(`${server.url}/receipt`);
+  await page.goto(`${e2e.server.url}/receipt`);
   await page.fill("#f-receipt", receipt.toUpperCase());
   await Promise.all([page.waitForLoadState("load"), page.click("button[type='submit']")]);
   await page.waitForSelector("[data-testid='report']");
@@ -56,7 +46,7 @@ async function viewThenDelete(page: Page, receipt: string, paidShown: string) {
 
 describe("/share and /receipt in Chromium", () => {
   it("shares, views and deletes a report without JavaScript", async () => {
-    const { context, foreignRequests } = await newContext(browser, { javaScript: false });
+    const { context, foreignRequests } = await newContext(e2e.browser, { javaScript: false });
     const page = await context.newPage();
     const receipt = await shareAndReadReceipt(page, "95");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/share-receipt-nojs-1280.png`, fullPage: true });
@@ -66,7 +56,7 @@ describe("/share and /receipt in Chromium", () => {
   });
 
   it("shares, views and deletes a report with JavaScript", async () => {
-    const { context, foreignRequests } = await newContext(browser, { javaScript: true });
+    const { context, foreignRequests } = await newContext(e2e.browser, { javaScript: true });
     const page = await context.newPage();
     const receipt = await shareAndReadReceipt(page, "121.80");
     await viewThenDelete(page, receipt, "$121.8");
@@ -75,9 +65,9 @@ describe("/share and /receipt in Chromium", () => {
   });
 
   it("keeps the values and shows each error beside its field when the form is wrong (no JavaScript)", async () => {
-    const { context } = await newContext(browser, { javaScript: false });
+    const { context } = await newContext(e2e.browser, { javaScript: false });
     const page = await context.newPage();
-    await page.goto(`${server.url}/share`);
+    await page.goto(`${e2e.server.url}/share`);
     await page.selectOption("#f-state", "OR");
     await page.fill("#f-rates-0-paid", "ninety");
     const response = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("#submit-report")]).then(([r]) => r);
@@ -91,9 +81,9 @@ describe("/share and /receipt in Chromium", () => {
   });
 
   it("adds and removes rate lines and checks amounts as you type (JavaScript)", async () => {
-    const { context } = await newContext(browser, { javaScript: true });
+    const { context } = await newContext(e2e.browser, { javaScript: true });
     const page = await context.newPage();
-    await page.goto(`${server.url}/share`);
+    await page.goto(`${e2e.server.url}/share`);
     expect(await page.isVisible("fieldset[data-line='1']")).toBe(false);
     await page.click("#add-line");
     expect(await page.isVisible("fieldset[data-line='1']")).toBe(true);
@@ -111,10 +101,10 @@ describe("/share and /receipt in Chromium", () => {
 
   for (const width of [390, 1280]) {
     it(`has no axe violations on /share and /receipt at ${width} px`, async () => {
-      const { context } = await newContext(browser, { width });
+      const { context } = await newContext(e2e.browser, { width });
       const page = await context.newPage();
       for (const path of ["/share", "/receipt"]) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${e2e.server.url}${path}`);
         await page.screenshot({ path: `${SCREENSHOT_DIR}${path}-${width}.png`, fullPage: true });
         expect(await axeViolations(page)).toEqual([]);
       }
