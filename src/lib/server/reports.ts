@@ -1,6 +1,6 @@
 // The write side: store a report (randomized answers, month only, held when implausible), view or delete it by receipt.
 import { randomBytes } from "node:crypto";
-import { eq, inArray } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { cptCodes, medicareRates, payers, platforms, rates, reports } from "../../../db/schema.ts";
 import { holdReasons, medicareForYear } from "../rules/plausibility.ts";
 import { randomizeScale, randomizeYesNo, type Uniform } from "../rules/randomized-response.ts";
@@ -26,34 +26,60 @@ export type SubmitResult = { receipt: string; reviewStatus: ReviewStatus };
 const toCents = (dollars: number) => Math.round(dollars * 100);
 const monthOf = (date: Date) => date.toISOString().slice(0, 7);
 
+const REPORT_COLUMNS = [
+  "id", "receiptHash", "month", "state", "license", "yearsLicensed", "channel", "platform", "employment",
+  "toldOfFeeSplit", "rateCut12m", "canExportRecords", "nonCompete", "equityOffered", "caseloadPressure",
+  "monthlyFeeCents", "percentFee", "reviewStatus", "holdReason", "source",
+] as const satisfies readonly (keyof typeof reports.$inferInsert)[];
+const RATE_COLUMNS = [
+  "reportId", "line", "cpt", "modality", "payer", "planType", "year", "paidCents", "allowedCents",
+] as const satisfies readonly (keyof typeof rates.$inferInsert)[];
+
+/** `{ column: placeholder("column") }` for a prepared insert of these columns. */
+function placeholders<K extends string>(columns: readonly K[]) {
+  return Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)])) as unknown as Record<K, ReturnType<typeof sql.placeholder>>;
+}
+
+function prepareStatements(db: Connection["db"]) {
+  return {
+    insertReport: db.insert(reports).values(placeholders(REPORT_COLUMNS)).prepare(),
+    insertRate: db.insert(rates).values(placeholders(RATE_COLUMNS)).prepare(),
+    cpt: db.select({ code: cptCodes.code }).from(cptCodes).where(eq(cptCodes.code, sql.placeholder("code"))).prepare(),
+    payer: db.select({ slug: payers.slug }).from(payers).where(eq(payers.slug, sql.placeholder("slug"))).prepare(),
+    platform: db.select({ slug: platforms.slug }).from(platforms).where(eq(platforms.slug, sql.placeholder("slug"))).prepare(),
+    medicare: db.select({ year: medicareRates.year, amountCents: medicareRates.amountCents }).from(medicareRates)
+      .where(eq(medicareRates.cpt, sql.placeholder("cpt"))).prepare(),
+  };
+}
+
+/** Statements prepared once per connection: building their SQL anew took much of a submission's time. */
+const preparedStatements = new WeakMap<Connection["db"], ReturnType<typeof prepareStatements>>();
+
+function statementsFor(connection: Connection): ReturnType<typeof prepareStatements> {
+  let prepared = preparedStatements.get(connection.db);
+  if (!prepared) {
+    prepared = prepareStatements(connection.db);
+    preparedStatements.set(connection.db, prepared);
+  }
+  return prepared;
+}
+
 function referenceErrors(connection: Connection, report: ReportSubmission): FieldError[] {
-  const { db } = connection;
+  const statements = statementsFor(connection);
   const errors: FieldError[] = [];
-  const cpts = [...new Set(report.rates.map((rate) => rate.cpt))];
-  const known = new Set(db.select({ code: cptCodes.code }).from(cptCodes).where(inArray(cptCodes.code, cpts)).all().map((row) => row.code));
-  const payerSlugs = [...new Set(report.rates.flatMap((rate) => (rate.payer ? [rate.payer] : [])))];
-  const knownPayers = new Set(
-    payerSlugs.length === 0 ? [] : db.select({ slug: payers.slug }).from(payers).where(inArray(payers.slug, payerSlugs)).all().map((row) => row.slug),
-  );
   report.rates.forEach((rate, i) => {
-    if (!known.has(rate.cpt)) errors.push({ path: `rates.${i}.cpt`, message: `Unknown CPT code ${rate.cpt}` });
-    if (rate.payer && !knownPayers.has(rate.payer)) errors.push({ path: `rates.${i}.payer`, message: `Unknown payer "${rate.payer}"` });
+    if (!statements.cpt.get({ code: rate.cpt })) errors.push({ path: `rates.${i}.cpt`, message: `Unknown CPT code ${rate.cpt}` });
+    if (rate.payer && !statements.payer.get({ slug: rate.payer })) errors.push({ path: `rates.${i}.payer`, message: `Unknown payer "${rate.payer}"` });
   });
-  if (report.platform) {
-    const found = db.select({ slug: platforms.slug }).from(platforms).where(eq(platforms.slug, report.platform)).get();
-    if (!found) errors.push({ path: "platform", message: `Unknown platform "${report.platform}"` });
+  if (report.platform && !statements.platform.get({ slug: report.platform })) {
+    errors.push({ path: "platform", message: `Unknown platform "${report.platform}"` });
   }
   return errors;
 }
 
 function medicareByCpt(connection: Connection, cpts: string[]): Map<string, Map<number, number>> {
-  const rows = connection.db.select().from(medicareRates).where(inArray(medicareRates.cpt, cpts)).all();
-  const byCpt = new Map<string, Map<number, number>>();
-  for (const row of rows) {
-    if (!byCpt.has(row.cpt)) byCpt.set(row.cpt, new Map());
-    byCpt.get(row.cpt)!.set(row.year, row.amountCents);
-  }
-  return byCpt;
+  const statements = statementsFor(connection);
+  return new Map(cpts.map((cpt) => [cpt, new Map(statements.medicare.all({ cpt }).map((row) => [row.year, row.amountCents]))]));
 }
 
 /** Stores a validated report and its rates in one transaction. Throws SubmissionError for unknown codes. */
@@ -78,31 +104,33 @@ export function submitReport(connection: Connection, report: ReportSubmission, o
 
   const receipt = generateReceipt();
   const id = randomId();
-  connection.db.transaction((tx) => {
-    tx.insert(reports).values({
-      id,
-      receiptHash: receiptHash(receipt),
-      month: monthOf(now),
-      state: report.state,
-      license: report.license,
-      yearsLicensed: report.years_licensed,
-      channel: report.channel,
-      platform: report.platform ?? null,
-      employment,
-      toldOfFeeSplit: yesNo(experience.told_of_fee_split),
-      rateCut12m: yesNo(experience.rate_cut_12m),
-      canExportRecords: yesNo(experience.can_export_records),
-      nonCompete: yesNo(experience.non_compete),
-      equityOffered: yesNo(experience.equity_offered),
-      caseloadPressure: experience.caseload_pressure == null ? null : randomizeScale(experience.caseload_pressure, uniform),
-      monthlyFeeCents: experience.monthly_fee == null ? null : toCents(experience.monthly_fee),
-      percentFee: experience.percent_fee ?? null,
-      reviewStatus,
-      holdReason: reasons.length > 0 ? reasons.join("; ") : null,
-      source: options.source ?? "crowd",
-    }).run();
+  const statements = statementsFor(connection);
+  const row: Record<(typeof REPORT_COLUMNS)[number], string | number | null> = {
+    id,
+    receiptHash: receiptHash(receipt),
+    month: monthOf(now),
+    state: report.state,
+    license: report.license,
+    yearsLicensed: report.years_licensed,
+    channel: report.channel,
+    platform: report.platform ?? null,
+    employment,
+    toldOfFeeSplit: yesNo(experience.told_of_fee_split),
+    rateCut12m: yesNo(experience.rate_cut_12m),
+    canExportRecords: yesNo(experience.can_export_records),
+    nonCompete: yesNo(experience.non_compete),
+    equityOffered: yesNo(experience.equity_offered),
+    caseloadPressure: experience.caseload_pressure == null ? null : randomizeScale(experience.caseload_pressure, uniform),
+    monthlyFeeCents: experience.monthly_fee == null ? null : toCents(experience.monthly_fee),
+    percentFee: experience.percent_fee ?? null,
+    reviewStatus,
+    holdReason: reasons.length > 0 ? reasons.join("; ") : null,
+    source: options.source ?? "crowd",
+  };
+  connection.db.transaction(() => {
+    statements.insertReport.run(row);
     report.rates.forEach((rate, i) => {
-      tx.insert(rates).values({
+      statements.insertRate.run({
         reportId: id,
         line: i + 1,
         cpt: rate.cpt,
@@ -112,7 +140,7 @@ export function submitReport(connection: Connection, report: ReportSubmission, o
         year: rate.year,
         paidCents: toCents(rate.paid),
         allowedCents: rate.allowed == null ? null : toCents(rate.allowed),
-      }).run();
+      });
     });
   });
   return { receipt, reviewStatus };
