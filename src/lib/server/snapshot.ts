@@ -1,5 +1,6 @@
 // Builds an immutable snapshot: loads accepted reports with pay already banded in SQL, computes
-// the cells with the pure rules, and writes snapshot, cells and shares in one transaction.
+// the cells with the pure rules (on two threads when large), writes them to a snapshot file and
+// publishes it by renaming it into place as the snapshot is indexed (decisions 0007, 0009).
 import { and, count, eq, sql } from "drizzle-orm";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writevSync } from "node:fs";
 import { join } from "node:path";
