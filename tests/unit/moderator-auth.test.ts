@@ -12,7 +12,7 @@ import {
 } from "../../src/lib/server/auth/sessions.ts";
 import { issueRecoveryCodes, newTotpKey, openTotpKey, sealTotpKey, useRecoveryCode, verifyTotp } from "../../src/lib/server/auth/totp.ts";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
-import { SubmissionRateLimiter } from "../../src/lib/server/rate-limit.ts";
+import { ClientRateLimiter } from "../../src/lib/server/rate-limit.ts";
 
 const SECRET = "a-test-secret-that-is-long-enough-to-use-0123456789";
 const DAY = 86_400_000;
@@ -122,7 +122,7 @@ describe("sign-in throttling", () => {
   it("holds under 100 wrong passwords: the account pauses, the right password is refused meanwhile, and the lock is audited", async () => {
     const db = fresh();
     await moderatorWithPassword(db, "plum tractor quietly sings");
-    const limiter = new SubmissionRateLimiter(1000);
+    const limiter = new ClientRateLimiter(1000);
     const now = new Date("2026-11-25T12:00:00Z");
     for (let i = 0; i < 100; i++) {
       expect((await attemptLogin(db, "mod@example.org", `wrong guess number ${i}`, "198.51.100.7", now, limiter)).ok).toBe(false);
@@ -141,7 +141,7 @@ describe("sign-in throttling", () => {
   it("refuses a client after 20 failures, whatever account it tries, with the same answer", async () => {
     const db = fresh();
     await moderatorWithPassword(db, "plum tractor quietly sings");
-    const limiter = new SubmissionRateLimiter(20);
+    const limiter = new ClientRateLimiter(20);
     for (let i = 0; i < 20; i++) await attemptLogin(db, `nobody${i}@example.org`, "whatever it is", "203.0.113.9", new Date(), limiter);
     expect((await attemptLogin(db, "mod@example.org", "plum tractor quietly sings", "203.0.113.9", new Date(), limiter)).ok).toBe(false);
     expect((await attemptLogin(db, "mod@example.org", "plum tractor quietly sings", "203.0.113.10", new Date(), limiter)).ok).toBe(true);

@@ -2,7 +2,7 @@
 // per-client windows of an hour, keyed by an HMAC of the IP under a daily in-memory key.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { SubmissionRateLimiter, clientAddress } from "../../src/lib/server/rate-limit.ts";
+import { ClientRateLimiter, clientAddress } from "../../src/lib/server/rate-limit.ts";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -12,10 +12,10 @@ function clock(start = Date.UTC(2026, 0, 15, 12)) {
   return { now: () => now, advance: (ms: number) => { now += ms; } };
 }
 
-describe("SubmissionRateLimiter", () => {
+describe("ClientRateLimiter", () => {
   it("allows the limit per hour, then refuses with a positive Retry-After", () => {
     const time = clock();
-    const limiter = new SubmissionRateLimiter(3, time.now);
+    const limiter = new ClientRateLimiter(3, time.now);
     for (let i = 0; i < 3; i++) expect(limiter.hit("198.51.100.1")).toEqual({ allowed: true });
     const refused = limiter.hit("198.51.100.1");
     expect(refused.allowed).toBe(false);
@@ -27,7 +27,7 @@ describe("SubmissionRateLimiter", () => {
 
   it("counts each client separately", () => {
     const time = clock();
-    const limiter = new SubmissionRateLimiter(1, time.now);
+    const limiter = new ClientRateLimiter(1, time.now);
     expect(limiter.hit("198.51.100.1").allowed).toBe(true);
     expect(limiter.hit("198.51.100.1").allowed).toBe(false);
     expect(limiter.hit("198.51.100.2").allowed).toBe(true);
@@ -36,7 +36,7 @@ describe("SubmissionRateLimiter", () => {
 
   it("counts down Retry-After and opens a new window after an hour", () => {
     const time = clock();
-    const limiter = new SubmissionRateLimiter(2, time.now);
+    const limiter = new ClientRateLimiter(2, time.now);
     limiter.hit("198.51.100.1");
     limiter.hit("198.51.100.1");
     const first = limiter.hit("198.51.100.1");
@@ -53,7 +53,7 @@ describe("SubmissionRateLimiter", () => {
 
   it("does not let refused attempts extend the window", () => {
     const time = clock();
-    const limiter = new SubmissionRateLimiter(1, time.now);
+    const limiter = new ClientRateLimiter(1, time.now);
     limiter.hit("198.51.100.1");
     for (let i = 0; i < 50; i++) {
       time.advance(60_000);
@@ -64,12 +64,12 @@ describe("SubmissionRateLimiter", () => {
   });
 
   it("turns limiting off with a limit of 0", () => {
-    const limiter = new SubmissionRateLimiter(0, clock().now);
+    const limiter = new ClientRateLimiter(0, clock().now);
     for (let i = 0; i < 1000; i++) expect(limiter.hit("198.51.100.1")).toEqual({ allowed: true });
   });
 
   it("keys clients by a digest that is neither the IP nor a plain SHA-256 of it", () => {
-    const limiter = new SubmissionRateLimiter(10, clock().now);
+    const limiter = new ClientRateLimiter(10, clock().now);
     const ip = "198.51.100.1";
     const key = limiter.clientKey(ip);
     expect(key).not.toContain(ip);
@@ -85,14 +85,14 @@ describe("SubmissionRateLimiter", () => {
   });
 
   it("uses a random key per process: two limiters key the same IP differently", () => {
-    const a = new SubmissionRateLimiter(10, clock().now);
-    const b = new SubmissionRateLimiter(10, clock().now);
+    const a = new ClientRateLimiter(10, clock().now);
+    const b = new ClientRateLimiter(10, clock().now);
     expect(a.clientKey("198.51.100.1")).not.toBe(b.clientKey("198.51.100.1"));
   });
 
   it("rotates its key after a day", () => {
     const time = clock();
-    const limiter = new SubmissionRateLimiter(10, time.now);
+    const limiter = new ClientRateLimiter(10, time.now);
     const ip = "198.51.100.1";
     const before = limiter.clientKey(ip);
     time.advance(DAY - 1);
@@ -107,7 +107,7 @@ describe("SubmissionRateLimiter", () => {
 
   it("forgets the old windows when the key rotates", () => {
     const time = clock();
-    const limiter = new SubmissionRateLimiter(1, time.now);
+    const limiter = new ClientRateLimiter(1, time.now);
     // A window opened 59 minutes before the rotation is not carried over under the new key.
     time.advance(DAY - 59 * 60_000);
     expect(limiter.hit("198.51.100.1").allowed).toBe(true);

@@ -1,10 +1,11 @@
 // The review queue: reports held as implausible, with what made them so, approved or rejected.
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { medicareRates, rates, reports } from "../../../db/schema.ts";
+import { rates, reports } from "../../../db/schema.ts";
 import { band, bandIndexOfCents, bandLabel } from "../rules/bands.ts";
 import { medicareForYear } from "../rules/plausibility.ts";
 import { audit, type Actor } from "./auth/audit.ts";
 import type { Connection } from "./db.ts";
+import { medicareAmounts } from "./reference.ts";
 
 export type PendingRate = {
   line: number; cpt: string; modality: string; payer: string | null; year: number; paid: number; allowed: number | null;
@@ -20,11 +21,7 @@ export function listPendingReports(connection: Connection, limit = 100): Pending
   const held = db.select().from(reports).where(eq(reports.reviewStatus, "pending")).orderBy(asc(reports.month)).limit(limit).all();
   if (held.length === 0) return [];
   const lines = db.select().from(rates).where(inArray(rates.reportId, held.map((r) => r.id))).orderBy(asc(rates.line)).all();
-  const medicare = new Map<string, Map<number, number>>();
-  for (const row of db.select().from(medicareRates).all()) {
-    if (!medicare.has(row.cpt)) medicare.set(row.cpt, new Map());
-    medicare.get(row.cpt)!.set(row.year, row.amountCents);
-  }
+  const medicare = medicareAmounts(db);
   return held.map((report) => ({
     id: report.id, month: report.month, state: report.state, license: report.license, channel: report.channel,
     platform: report.platform, source: report.source, holdReason: report.holdReason,

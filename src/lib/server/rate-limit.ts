@@ -1,4 +1,4 @@
-// Per-client submission limit keyed by an HMAC of the IP with a key that lives only in memory
+// Per-client limits (submissions, failed sign-ins) keyed by an HMAC of the IP with a key that lives only in memory
 // and rotates daily; neither the IP nor the key is ever written anywhere (rule "No identity").
 import { createHmac, randomBytes } from "node:crypto";
 
@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export class SubmissionRateLimiter {
+export class ClientRateLimiter {
   #key = randomBytes(32);
   #keyBornAt: number;
   #windows = new Map<string, { start: number; count: number }>();

@@ -5,7 +5,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writevSync } from "node:fs";
 import { join } from "node:path";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
-import { licenseTypes, medicareRates, reports, snapshots, states as statesTable } from "../../../db/schema.ts";
+import { licenseTypes, reports, snapshots, states as statesTable } from "../../../db/schema.ts";
 import { BAND_EDGES, bandIndexSql } from "../rules/bands.ts";
 import { computeCells, type BandedRates, type Dimensions, type SuppressionTally } from "../rules/cells.ts";
 import { assertValidK } from "../rules/eligibility.ts";
@@ -19,7 +19,7 @@ import { latestSnapshot, snapshotFileName } from "./published.ts";
 import { randomId } from "./receipts.ts";
 import { claimFromFront, cptClaims } from "./cpt-claims.ts";
 import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type WrittenColumns } from "./snapshot-file.ts";
-import { listCptCodes, listPayers, listPlatforms } from "./reference.ts";
+import { listCptCodes, listPayers, listPlatforms, medicareAmounts } from "./reference.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
 export type SnapshotSummary = typeof snapshots.$inferSelect;
@@ -39,11 +39,6 @@ function dimensions(connection: Connection, years: readonly number[]): Dimension
   const divisionOf = new Map(db.select().from(statesTable).all().map((s) => [s.code, s.division]));
   const groupIndex = new Map(LICENSE_GROUPS.map((g, i) => [g as string, i]));
   const groupOf = new Map(db.select().from(licenseTypes).all().map((l) => [l.slug, l.groupSlug]));
-  const medicareCents = new Map<string, Map<number, number>>();
-  for (const row of db.select().from(medicareRates).all()) {
-    if (!medicareCents.has(row.cpt)) medicareCents.set(row.cpt, new Map());
-    medicareCents.get(row.cpt)!.set(row.year, row.amountCents);
-  }
   return {
     cpts: listCptCodes(db).map((c) => c.code),
     states: STATES,
@@ -56,7 +51,7 @@ function dimensions(connection: Connection, years: readonly number[]): Dimension
     platforms: listPlatforms(db).map((p) => p.slug),
     payers: listPayers(db).map((p) => p.slug),
     years,
-    medicareCents,
+    medicareCents: medicareAmounts(db),
   };
 }
 

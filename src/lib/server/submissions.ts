@@ -3,7 +3,7 @@ import { fieldErrors, reportSubmissionSchema, type FieldError } from "../schemas
 import type { ReviewStatus } from "../schemas/codes.ts";
 import { config } from "./config.ts";
 import { database } from "./db.ts";
-import { SubmissionRateLimiter } from "./rate-limit.ts";
+import { ClientRateLimiter } from "./rate-limit.ts";
 import { SubmissionError, submitReport } from "./reports.ts";
 import { isStorageFailure } from "./storage-errors.ts";
 
@@ -13,10 +13,10 @@ export type SubmissionOutcome =
   | { kind: "limited"; retryAfterSeconds: number }
   | { kind: "unavailable" };
 
-let limiter: SubmissionRateLimiter | undefined;
+let limiter: ClientRateLimiter | undefined;
 
-export function submissionLimiter(): SubmissionRateLimiter {
-  limiter ??= new SubmissionRateLimiter(config().RATECARD_RATE_LIMIT);
+export function submissionLimiter(): ClientRateLimiter {
+  limiter ??= new ClientRateLimiter(config().RATECARD_RATE_LIMIT);
   return limiter;
 }
 

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { moderators } from "../../../../db/schema.ts";
 import type { Db } from "../db.ts";
-import { SubmissionRateLimiter } from "../rate-limit.ts";
+import { ClientRateLimiter } from "../rate-limit.ts";
 import { randomId } from "../receipts.ts";
 import { audit, minuteOf } from "./audit.ts";
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";
@@ -80,7 +80,7 @@ export async function setPassword(db: Db, moderator: ModeratorRow, password: str
   return { ok: true };
 }
 
-export const clientFailures = new SubmissionRateLimiter(CLIENT_FAILURES_PER_HOUR);
+export const clientFailures = new ClientRateLimiter(CLIENT_FAILURES_PER_HOUR);
 
 export type LoginResult = { ok: true; moderator: ModeratorRow } | { ok: false };
 
