@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildIfNeeded, projectRoot } from "./lib/build.ts";
-import { exportFilePath, nginxSite, nginxStandalone } from "../src/lib/server/api/static-export.ts";
+import { exportFilePath, nginxSite, nginxStandalone } from "../src/lib/read/api/static-export.ts";
 
 const TARGET = "/api/v1/aggregates.json?cpt=90837";
 const { values } = parseArgs({

@@ -2,7 +2,7 @@
 // --reset, clears a lost password and second factor) and prints a one-time set-up link.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createModerator, findModeratorByEmail, resetModerator, setupToken, SETUP_LINK_HOURS } from "../src/lib/server/auth/moderators.ts";
+import { createModerator, findModeratorByEmail, resetModerator, setupToken, SETUP_LINK_HOURS } from "../src/lib/write/auth/moderators.ts";
 import { config } from "../src/lib/server/config.ts";
 import { closeDatabase, database, migrateDatabase } from "../src/lib/server/db.ts";
 

@@ -4,8 +4,8 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { currentSnapshot } from "../src/lib/server/api/cache.ts";
-import { answerRead, EXPORTED_FILTERS, exportFilePath, exportStartUrls, nginxSite, nginxStandalone, type ExportedFilter } from "../src/lib/server/api/static-export.ts";
+import { currentSnapshot } from "../src/lib/read/api/cache.ts";
+import { answerRead, EXPORTED_FILTERS, exportFilePath, exportStartUrls, nginxSite, nginxStandalone, type ExportedFilter } from "../src/lib/read/api/static-export.ts";
 import { closeDatabase, database } from "../src/lib/server/db.ts";
 
 const { values } = parseArgs({

@@ -1,7 +1,7 @@
 // `npm run snapshot`: publish a new snapshot from DATABASE_PATH; a running server serves it at once.
 import { config } from "../src/lib/server/config.ts";
 import { closeDatabase, database, migrateDatabase } from "../src/lib/server/db.ts";
-import { buildSnapshot } from "../src/lib/server/snapshot.ts";
+import { buildSnapshot } from "../src/lib/write/snapshot.ts";
 
 const settings = config();
 migrateDatabase(database());

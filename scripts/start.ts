@@ -2,13 +2,13 @@
 // `--no-build` skips the build check (the test harness builds once before starting servers).
 import { createServer } from "node:http";
 import { buildIfNeeded, serverEntry } from "./lib/build.ts";
-import { serveCachedRead } from "../src/lib/server/api/fast-path.ts";
+import { serveCachedRead } from "../src/lib/read/api/fast-path.ts";
 import { config } from "../src/lib/server/config.ts";
 import { closeAllDatabases, database } from "../src/lib/server/db.ts";
-import { scheduleSnapshots } from "../src/lib/server/schedule.ts";
+import { scheduleSnapshots } from "../src/lib/write/schedule.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../src/lib/server/security-headers.ts";
-import { prepareDatabase } from "../src/lib/server/setup.ts";
-import { buildSnapshot } from "../src/lib/server/snapshot.ts";
+import { prepareDatabase } from "../src/lib/write/setup.ts";
+import { buildSnapshot } from "../src/lib/write/snapshot.ts";
 
 type NodeHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;
 

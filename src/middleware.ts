@@ -3,8 +3,8 @@
 import { defineMiddleware, sequence } from "astro:middleware";
 import { apiError } from "./lib/server/api-response.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/server/security-headers.ts";
-import { ACTION_NAME, accessFor, actionName, isModerationAction } from "./lib/server/auth/guard.ts";
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from "./lib/server/auth/sessions.ts";
+import { ACTION_NAME, accessFor, actionName, isModerationAction } from "./lib/write/auth/guard.ts";
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from "./lib/write/auth/sessions.ts";
 import { database } from "./lib/server/db.ts";
 import { requestIsHttps } from "./lib/server/request.ts";
 

@@ -4,10 +4,10 @@ import { z } from "zod";
 import { formErrorPaths, formToSubmission, formValues, type FormValues } from "../lib/schemas/report-form.ts";
 import { fieldErrors, receiptSchema, type FieldError } from "../lib/schemas/report.ts";
 import { database } from "../lib/server/db.ts";
-import { deleteReport, viewReport, type StoredReport } from "../lib/server/reports.ts";
+import { deleteReport, viewReport, type StoredReport } from "../lib/write/reports.ts";
 import { requestClientAddress } from "../lib/server/request.ts";
 import { STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../lib/server/storage-errors.ts";
-import { submit } from "../lib/server/submissions.ts";
+import { submit } from "../lib/write/submissions.ts";
 import { mod } from "./mod.ts";
 
 export type ShareResult =

@@ -2,21 +2,21 @@
 // factor; each handler checks again, so no action depends on one guard alone.
 import { ActionError, defineAction, type ActionAPIContext } from "astro:actions";
 import { z } from "zod";
-import { audit } from "../lib/server/auth/audit.ts";
+import { audit } from "../lib/write/auth/audit.ts";
 import {
   attemptLogin, clientFailures, findModerator, moderatorForSetupToken, setPassword,
-} from "../lib/server/auth/moderators.ts";
-import { verifyPassword } from "../lib/server/auth/passwords.ts";
+} from "../lib/write/auth/moderators.ts";
+import { verifyPassword } from "../lib/write/auth/passwords.ts";
 import {
   SESSION_COOKIE, createSession, invalidateSession, markTwoFactorVerified, sessionCookieOptions,
-} from "../lib/server/auth/sessions.ts";
-import { issueRecoveryCodes, openTotpKey, saveTotpKey, useRecoveryCode, verifyTotp } from "../lib/server/auth/totp.ts";
+} from "../lib/write/auth/sessions.ts";
+import { issueRecoveryCodes, openTotpKey, saveTotpKey, useRecoveryCode, verifyTotp } from "../lib/write/auth/totp.ts";
 import { config } from "../lib/server/config.ts";
 import { database } from "../lib/server/db.ts";
-import { reviewReport } from "../lib/server/moderation.ts";
-import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/server/reference-edit.ts";
+import { reviewReport } from "../lib/write/moderation.ts";
+import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
 import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
-import { buildSnapshot } from "../lib/server/snapshot.ts";
+import { buildSnapshot } from "../lib/write/snapshot.ts";
 import { fieldErrors, type FieldError } from "../lib/schemas/report.ts";
 import {
   cptEditSchema, medicareEditSchema, parseOwnerLines, payerEditSchema, platformEditSchema,

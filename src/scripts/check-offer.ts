@@ -1,8 +1,8 @@
 // /check-offer with JavaScript: the offer's answer updates as you type (the form is posted in the
 // background and the server's answer swapped in, so there is one implementation), and the hourly
 // comparison is computed in the browser with the same code the server uses. Without it, both forms post.
-import { parseHourlyOffer, trueHourlyPay, type HourlyParse } from "../lib/hourly-pay.ts";
-import { HOURLY_ROWS, formatHourlyValue, hourlyVerdict } from "../lib/hourly-table.ts";
+import { parseHourlyOffer, trueHourlyPay, type HourlyParse } from "../lib/shared/hourly-pay.ts";
+import { HOURLY_ROWS, formatHourlyValue, hourlyVerdict } from "../lib/shared/hourly-table.ts";
 
 function valuesOf(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};

@@ -1,7 +1,7 @@
 // Draws every range chart on the page with chart.js (only the parts a horizontal bar chart needs, so
 // the bundle stays small), and lets the keyboard read each bar. The table beside it holds the same figures.
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type ActiveDataPoint, type Plugin } from "chart.js";
-import type { ChartData, ReferenceLine } from "../lib/chart-data.ts";
+import type { ChartData, ReferenceLine } from "../lib/shared/chart-data.ts";
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
 

@@ -127,7 +127,7 @@ describe("every read route", () => {
   it("never answers 500 or shows a stack trace, whatever the query", async () => {
     const names = ["cpt", "state", "division", "geo_level", "channel", "platform", "payer", "license", "license_group", "modality", "year", "_size", "_next", "_shape", "_fallback", "x", "__proto__", "constructor", "_"];
     const values = fc.oneof(
-      fc.constantFrom("90837", "OR", "pacific", "national", "all", "alma", "lpc", "masters", "2025", "2024-2025", "1", "max", "0", "-1", "1e309", "NaN", "arrays", "", "%", "../", "YzEuMS4y.c4fVDzQH2rGsNeuvurINvw"),
+      fc.constantFrom("90837", "OR", "pacific", "national", "all", "alma", "lpc", "masters", "2025", "2024-2025", "1", "max", "0", "-1", "1e309", "NaN", "arrays", "", "%", "..", "YzEuMS4y.c4fVDzQH2rGsNeuvurINvw"),
       fc.string({ maxLength: 40 }),
       fc.string({ unit: "grapheme", maxLength: 20 }),
     );

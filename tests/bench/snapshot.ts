@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { generateDemoReports } from "../../db/seed/demo.ts";
 import { openDatabase, migrateDatabase } from "../../src/lib/server/db.ts";
 import { loadReferenceData, medicareAmounts } from "../../src/lib/server/reference.ts";
-import { randomId } from "../../src/lib/server/receipts.ts";
-import { buildSnapshot } from "../../src/lib/server/snapshot.ts";
+import { randomId } from "../../src/lib/write/receipts.ts";
+import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
 
 const [mode, dbPath, countArg] = process.argv.slice(2);
 

@@ -2,8 +2,8 @@
 // without and with JavaScript. What is typed is answered from the published snapshot and never kept.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { initialHourlyValues, parseHourlyOffer, trueHourlyPay } from "../../src/lib/hourly-pay.ts";
-import { formatHourlyValue, hourlyVerdict } from "../../src/lib/hourly-table.ts";
+import { initialHourlyValues, parseHourlyOffer, trueHourlyPay } from "../../src/lib/shared/hourly-pay.ts";
+import { formatHourlyValue, hourlyVerdict } from "../../src/lib/shared/hourly-table.ts";
 import { WIDTHS, chartsDrawn, expectAccessible, screenshot, setUpPages, tearDownPages, visit, type PageTestSetup } from "./pages-support.ts";
 
 let setup: PageTestSetup;

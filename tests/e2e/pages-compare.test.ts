@@ -1,7 +1,7 @@
 // /compare in Chromium: a therapist compares 90837 in Oregon for an LPC, without and with JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { displayCell } from "../../src/lib/cell-display.ts";
-import { findCells } from "../../src/lib/server/published.ts";
+import { displayCell } from "../../src/lib/read/cell-display.ts";
+import { findCells } from "../../src/lib/read/published.ts";
 import { listPlatforms } from "../../src/lib/server/reference.ts";
 import { WIDTHS, chartsDrawn, expectAccessible, screenshot, setUpPages, tableRows, tearDownPages, visit, type PageTestSetup } from "./pages-support.ts";
 

@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { openDatabase, type Connection } from "../../src/lib/server/db.ts";
-import { latestSnapshot, type Snapshot } from "../../src/lib/server/published.ts";
+import { latestSnapshot, type Snapshot } from "../../src/lib/read/published.ts";
 import { SCREENSHOT_DIR, axeViolations, launchBrowser, newContext } from "../helpers/browser.ts";
 import { startServer, type RunningServer } from "../helpers/server.ts";
 

@@ -8,9 +8,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupFileName, backupTime } from "../../scripts/backup.ts";
 import { openDatabase, type Connection } from "../../src/lib/server/db.ts";
-import { deleteReport, submitReport, viewReport } from "../../src/lib/server/reports.ts";
+import { deleteReport, submitReport, viewReport } from "../../src/lib/write/reports.ts";
 import { reportSubmissionSchema } from "../../src/lib/schemas/report.ts";
-import { prepareDatabase } from "../../src/lib/server/setup.ts";
+import { prepareDatabase } from "../../src/lib/write/setup.ts";
 import { PROJECT_ROOT, startServer } from "../helpers/server.ts";
 import { runBounded, validReport } from "./support.ts";
 

@@ -4,7 +4,7 @@
 import Database from "better-sqlite3";
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { receiptHash } from "../../src/lib/server/receipts.ts";
+import { receiptHash } from "../../src/lib/write/receipts.ts";
 import { startServer, type RunningServer } from "../helpers/server.ts";
 
 const USER_AGENT = "RatecardPrivacyProbe/9.9";

@@ -3,13 +3,13 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
-import { cellWithFallback, findCells, latestSnapshot, sharesFor } from "../../src/lib/server/published.ts";
-import { prepareDatabase } from "../../src/lib/server/setup.ts";
+import { cellWithFallback, findCells, latestSnapshot, sharesFor } from "../../src/lib/read/published.ts";
+import { prepareDatabase } from "../../src/lib/write/setup.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const WRITE_SIDE_MODULES = [
-  "src/lib/server/reports.ts", "src/lib/server/submissions.ts", "src/lib/server/snapshot.ts",
-  "src/lib/server/setup.ts", "db/seed/demo.ts",
+  "src/lib/write/reports.ts", "src/lib/write/submissions.ts", "src/lib/write/snapshot.ts",
+  "src/lib/write/setup.ts", "db/seed/demo.ts",
 ];
 /** The only routes that touch reports: the form, the receipt page, the reports API, and moderation (behind sign-in). */
 const WRITE_SIDE_ROUTES = ["src/pages/share.astro", "src/pages/receipt.astro", "src/pages/api/v1/reports/index.ts", "src/pages/api/v1/reports/[receipt].ts"];
@@ -51,7 +51,7 @@ describe("the read side", () => {
   });
 
   it("the query layer imports only the snapshot index from the schema, and reads snapshot files", () => {
-    const source = readFileSync(join(root, "src/lib/server/published.ts"), "utf8");
+    const source = readFileSync(join(root, "src/lib/read/published.ts"), "utf8");
     const schemaImport = /import\s*\{([^}]*)\}\s*from\s*"[^"]*db\/schema\.ts"/.exec(source);
     const names = schemaImport![1]!.split(",").map((s) => s.trim()).filter(Boolean);
     expect(names.sort()).toEqual(["snapshots"]);

@@ -1,6 +1,6 @@
 // The read cache: bounded, keyed by snapshot and normalized URL, revalidated by ETag.
 import { describe, expect, it } from "vitest";
-import { normalizedRequestKey, notModified, readCacheKey, ResponseCache, sendStored, storedResponse } from "../../src/lib/server/api/cache.ts";
+import { normalizedRequestKey, notModified, readCacheKey, ResponseCache, sendStored, storedResponse } from "../../src/lib/read/api/cache.ts";
 
 describe("the response cache", () => {
   it("gives two URLs with the same parameters in another order the same key", () => {

@@ -1,7 +1,7 @@
 // CSV output is RFC 4180: what we write, a strict parser reads back unchanged.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvField, csvLine } from "../../src/lib/server/api/csv.ts";
+import { csvField, csvLine } from "../../src/lib/read/api/csv.ts";
 import { parseCsvStrict } from "../api/support/rfc4180.ts";
 
 describe("CSV (RFC 4180)", () => {

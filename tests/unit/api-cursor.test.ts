@@ -1,7 +1,7 @@
 // Pagination cursors are opaque, signed, and bound to one snapshot and one filter.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "../../src/lib/server/api/cursor.ts";
+import { decodeCursor, encodeCursor } from "../../src/lib/read/api/cursor.ts";
 
 const SECRET = "a-test-secret-that-is-long-enough-0123456789";
 

@@ -2,8 +2,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { snapshots } from "../../db/schema.ts";
-import { currentSnapshot, readCacheKey, responseCache, SNAPSHOT_MEMO_MS, storedResponse } from "../../src/lib/server/api/cache.ts";
-import { serveCachedRead } from "../../src/lib/server/api/fast-path.ts";
+import { currentSnapshot, readCacheKey, responseCache, SNAPSHOT_MEMO_MS, storedResponse } from "../../src/lib/read/api/cache.ts";
+import { serveCachedRead } from "../../src/lib/read/api/fast-path.ts";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../../src/lib/server/security-headers.ts";
 

@@ -1,7 +1,7 @@
 // The Atom feed of changes: one entry per snapshot, escaped, listing changed cells only after the first.
 import { describe, expect, it } from "vitest";
-import { atomFeed } from "../../src/lib/server/api/feed.ts";
-import type { CellRow, Snapshot } from "../../src/lib/server/published.ts";
+import { atomFeed } from "../../src/lib/read/api/feed.ts";
+import type { CellRow, Snapshot } from "../../src/lib/read/published.ts";
 
 const snapshot = (id: number, isDemo = false): Snapshot => ({
   id, createdAt: `2026-11-2${id}T00:00:00.000Z`, rulesVersion: "1.0.0", k: 5, bandEdges: [0, 30], isDemo,

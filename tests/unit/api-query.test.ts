@@ -2,7 +2,7 @@
 // as DESIGN.md "Filters" says.
 import { describe, expect, it } from "vitest";
 import { aggregatesCsvQuerySchema, aggregatesQuerySchema, historyQuerySchema, noQuerySchema } from "../../src/lib/schemas/api.ts";
-import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "../../src/lib/server/api/query.ts";
+import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "../../src/lib/read/api/query.ts";
 
 async function errorOf(response: Response) {
   return (await response.json()) as { ok: false; status: number; error: string; errors: { path: string; message: string }[] };

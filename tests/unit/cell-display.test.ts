@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayCell, type PublishedFigures } from "../../src/lib/cell-display.ts";
+import { displayCell, type PublishedFigures } from "../../src/lib/read/cell-display.ts";
 
 function cell(overrides: Partial<PublishedFigures> = {}): PublishedFigures {
   return {

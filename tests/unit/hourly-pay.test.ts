@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HOURLY_FIELDS, initialHourlyValues, parseHourlyOffer, SOCIAL_SECURITY_WAGE_BASE, trueHourlyPay, type HourlyInputs } from "../../src/lib/hourly-pay.ts";
-import { formatHourlyValue, hourlyVerdict } from "../../src/lib/hourly-table.ts";
+import { HOURLY_FIELDS, initialHourlyValues, parseHourlyOffer, SOCIAL_SECURITY_WAGE_BASE, trueHourlyPay, type HourlyInputs } from "../../src/lib/shared/hourly-pay.ts";
+import { formatHourlyValue, hourlyVerdict } from "../../src/lib/shared/hourly-table.ts";
 
 function offer(overrides: Partial<HourlyInputs> = {}): HourlyInputs {
   return {

@@ -2,15 +2,15 @@
 import { generateTOTP } from "@oslojs/otp";
 import { describe, expect, it } from "vitest";
 import { auditLog, moderators, sessions } from "../../db/schema.ts";
-import { recentAudit } from "../../src/lib/server/auth/audit.ts";
+import { recentAudit } from "../../src/lib/write/auth/audit.ts";
 import {
   LOCK_AFTER_FAILURES, attemptLogin, createModerator, moderatorForSetupToken, setPassword, setupToken,
-} from "../../src/lib/server/auth/moderators.ts";
-import { hashPassword, passwordProblem } from "../../src/lib/server/auth/passwords.ts";
+} from "../../src/lib/write/auth/moderators.ts";
+import { hashPassword, passwordProblem } from "../../src/lib/write/auth/passwords.ts";
 import {
   SESSION_DAYS, createSession, invalidateAllSessions, invalidateSession, markTwoFactorVerified, validateSessionToken,
-} from "../../src/lib/server/auth/sessions.ts";
-import { issueRecoveryCodes, newTotpKey, openTotpKey, sealTotpKey, useRecoveryCode, verifyTotp } from "../../src/lib/server/auth/totp.ts";
+} from "../../src/lib/write/auth/sessions.ts";
+import { issueRecoveryCodes, newTotpKey, openTotpKey, sealTotpKey, useRecoveryCode, verifyTotp } from "../../src/lib/write/auth/totp.ts";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
 import { ClientRateLimiter } from "../../src/lib/server/rate-limit.ts";
 

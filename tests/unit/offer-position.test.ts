@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { PublishedFigures } from "../../src/lib/cell-display.ts";
-import { offerPosition, POSITION_STEPS, type Position } from "../../src/lib/offer-position.ts";
+import type { PublishedFigures } from "../../src/lib/read/cell-display.ts";
+import { offerPosition, POSITION_STEPS, type Position } from "../../src/lib/read/offer-position.ts";
 
 function cell(overrides: Partial<PublishedFigures> = {}): PublishedFigures {
   return {

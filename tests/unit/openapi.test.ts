@@ -4,7 +4,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PUBLISHED_COLUMNS, REFERENCE_TABLES } from "../../src/lib/schemas/api.ts";
-import { openApiDocument } from "../../src/lib/server/api/openapi.ts";
+import { openApiDocument } from "../../src/lib/read/api/openapi.ts";
 import { allRefs, resolveRef, unknownKeywords, type Schema } from "../api/support/json-schema.ts";
 
 type Doc = Record<string, any>;

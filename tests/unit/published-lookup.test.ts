@@ -2,11 +2,11 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type Connection } from "../../src/lib/server/db.ts";
-import { cellWithFallback, latestSnapshot, type Snapshot } from "../../src/lib/server/published.ts";
-import { prepareDatabase } from "../../src/lib/server/setup.ts";
+import { cellWithFallback, latestSnapshot, type Snapshot } from "../../src/lib/read/published.ts";
+import { prepareDatabase } from "../../src/lib/write/setup.ts";
 import { LICENSES, MODALITIES, STATES } from "../../src/lib/schemas/codes.ts";
-import { lookUpRows, type Payee, type Place } from "../../src/lib/views/published-lookup.ts";
-import { referenceContext, type ReferenceContext } from "../../src/lib/views/reference-context.ts";
+import { lookUpRows, type Payee, type Place } from "../../src/lib/read/published-lookup.ts";
+import { referenceContext, type ReferenceContext } from "../../src/lib/read/reference-context.ts";
 
 let connection: Connection;
 let snapshot: Snapshot;

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { describe, expect, it } from "vitest";
 import { receiptSchema } from "../../src/lib/schemas/report.ts";
-import { generateReceipt, normalizeReceipt, randomId, receiptHash } from "../../src/lib/server/receipts.ts";
+import { generateReceipt, normalizeReceipt, randomId, receiptHash } from "../../src/lib/write/receipts.ts";
 
 const FORMAT = /^(?:[a-z2-7]{4}-){6}[a-z2-7]{2}$/;
 

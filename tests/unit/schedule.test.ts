@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { scheduleSnapshots } from "../../src/lib/server/schedule.ts";
+import { scheduleSnapshots } from "../../src/lib/write/schedule.ts";
 
 afterEach(() => vi.useRealTimers());
 

@@ -3,9 +3,9 @@ import { generateDemoReports } from "../../db/seed/demo.ts";
 import { reportSubmissionSchema } from "../../src/lib/schemas/report.ts";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
 import { medicareAmounts } from "../../src/lib/server/reference.ts";
-import { submitReport } from "../../src/lib/server/reports.ts";
-import { prepareDatabase, reportCount } from "../../src/lib/server/setup.ts";
-import { buildSnapshot } from "../../src/lib/server/snapshot.ts";
+import { submitReport } from "../../src/lib/write/reports.ts";
+import { prepareDatabase, reportCount } from "../../src/lib/write/setup.ts";
+import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
 
 function fresh() {
   const connection = openDatabase(":memory:");

@@ -3,11 +3,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, snapshotsDirOf } from "../../src/lib/server/db.ts";
-import { findCells, snapshotFileName } from "../../src/lib/server/published.ts";
-import { prepareDatabase } from "../../src/lib/server/setup.ts";
-import { buildSnapshot, loadBandedRates } from "../../src/lib/server/snapshot.ts";
-import { SnapshotFileWriter } from "../../src/lib/server/snapshot-file.ts";
-import { claimFromBack, claimFromFront, cptClaims } from "../../src/lib/server/cpt-claims.ts";
+import { findCells, snapshotFileName } from "../../src/lib/read/published.ts";
+import { prepareDatabase } from "../../src/lib/write/setup.ts";
+import { buildSnapshot, loadBandedRates } from "../../src/lib/write/snapshot.ts";
+import { SnapshotFileWriter } from "../../src/lib/read/snapshot-file.ts";
+import { claimFromBack, claimFromFront, cptClaims } from "../../src/lib/write/cpt-claims.ts";
 import { computeCells } from "../../src/lib/rules/cells.ts";
 
 describe("snapshot files", () => {

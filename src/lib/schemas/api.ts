@@ -4,7 +4,7 @@ import { z } from "zod";
 import { CHANNELS, CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, MODALITIES, SLUG_PATTERN, STATES } from "./codes.ts";
 import { reportSubmissionSchema } from "./report.ts";
 
-/** Descriptions and component names for the OpenAPI document (src/lib/server/api/openapi.ts). */
+/** Descriptions and component names for the OpenAPI document (src/lib/read/api/openapi.ts). */
 export type ApiDoc = { id?: string; description?: string; examples?: unknown[] };
 export const apiDocs = z.registry<ApiDoc>();
 

@@ -1,6 +1,6 @@
 import type { APIRoute } from "astro";
 import { methodNotAllowed } from "../../lib/server/api-response.ts";
-import { changesFeed, preflight, READ_METHODS } from "../../lib/server/api/endpoints.ts";
+import { changesFeed, preflight, READ_METHODS } from "../../lib/read/api/endpoints.ts";
 
 export const GET: APIRoute = ({ request, url }) => changesFeed({ request, url });
 export const HEAD: APIRoute = (context) => GET(context);

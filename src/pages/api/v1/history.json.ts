@@ -1,6 +1,6 @@
 import type { APIRoute } from "astro";
 import { methodNotAllowed } from "../../../lib/server/api-response.ts";
-import { history, READ_METHODS } from "../../../lib/server/api/endpoints.ts";
+import { history, READ_METHODS } from "../../../lib/read/api/endpoints.ts";
 
 export const GET: APIRoute = ({ request, url }) => history({ request, url });
 export const HEAD: APIRoute = (context) => GET(context);

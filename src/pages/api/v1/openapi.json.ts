@@ -1,6 +1,6 @@
 import type { APIRoute } from "astro";
 import { methodNotAllowed } from "../../../lib/server/api-response.ts";
-import { openApi, READ_METHODS } from "../../../lib/server/api/endpoints.ts";
+import { openApi, READ_METHODS } from "../../../lib/read/api/endpoints.ts";
 
 export const GET: APIRoute = ({ request, url }) => openApi({ request, url });
 export const HEAD: APIRoute = (context) => GET(context);

@@ -1,7 +1,7 @@
 import type { APIRoute } from "astro";
 import { apiError, apiJson, methodNotAllowed } from "../../../../lib/server/api-response.ts";
 import { database } from "../../../../lib/server/db.ts";
-import { deleteReport, viewReport } from "../../../../lib/server/reports.ts";
+import { deleteReport, viewReport } from "../../../../lib/write/reports.ts";
 import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../../../../lib/server/storage-errors.ts";
 import { fieldErrors, receiptSchema } from "../../../../lib/schemas/report.ts";
 

@@ -2,7 +2,7 @@ import type { APIRoute } from "astro";
 import { apiError, apiJson, methodNotAllowed, readJsonBody } from "../../../../lib/server/api-response.ts";
 import { requestClientAddress } from "../../../../lib/server/request.ts";
 import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE } from "../../../../lib/server/storage-errors.ts";
-import { submit } from "../../../../lib/server/submissions.ts";
+import { submit } from "../../../../lib/write/submissions.ts";
 
 export const POST: APIRoute = async (context) => {
   const body = await readJsonBody(context.request);

@@ -1,6 +1,6 @@
 import type { APIRoute } from "astro";
 import { methodNotAllowed } from "../../../../../lib/server/api-response.ts";
-import { aggregates, READ_METHODS } from "../../../../../lib/server/api/endpoints.ts";
+import { aggregates, READ_METHODS } from "../../../../../lib/read/api/endpoints.ts";
 
 export const GET: APIRoute = ({ request, url, params }) => aggregates({ request, url }, "csv", params.id ?? "");
 export const HEAD: APIRoute = (context) => GET(context);

@@ -3,10 +3,10 @@
 import { count } from "drizzle-orm";
 import { generateDemoReports, seededUniform } from "../../../db/seed/demo.ts";
 import { reports } from "../../../db/schema.ts";
-import { migrateDatabase, type Connection } from "./db.ts";
-import { loadReferenceData, medicareAmounts } from "./reference.ts";
+import { migrateDatabase, type Connection } from "../server/db.ts";
+import { loadReferenceData, medicareAmounts } from "../server/reference.ts";
 import { submitReport } from "./reports.ts";
-import { latestSnapshot } from "./published.ts";
+import { latestSnapshot } from "../read/published.ts";
 import { buildSnapshot, type SnapshotSummary } from "./snapshot.ts";
 
 export type PreparedDatabase = { demoReportsAdded: number; snapshot: SnapshotSummary; snapshotBuilt: boolean };

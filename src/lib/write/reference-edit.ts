@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { cptCodes, medicareRates, payers, platforms } from "../../../db/schema.ts";
 import type { CptEdit, MedicareEdit, PayerEdit, PlatformEdit } from "../schemas/reference.ts";
 import { audit, type Actor } from "./auth/audit.ts";
-import type { Db } from "./db.ts";
+import type { Db } from "../server/db.ts";
 
 export function savePlatform(db: Db, edit: PlatformEdit, actor: Actor): void {
   db.transaction((tx) => {

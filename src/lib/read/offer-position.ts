@@ -1,8 +1,8 @@
 // Where an offered amount falls among a published cell's quartiles: the only comparison /check-offer
 // makes, so it can say nothing the snapshot does not already publish.
 import { displayCell, parseBand, type PublishedFigures } from "./cell-display.ts";
-import { formatDollars, formatWholeDollars } from "./format.ts";
-import { percentOfMedicare } from "./rules/take.ts";
+import { formatDollars, formatWholeDollars } from "../shared/format.ts";
+import { percentOfMedicare } from "../rules/take.ts";
 
 export type Position = "below_p25" | "p25_to_median" | "median_band" | "median_to_p75" | "above_p75";
 

@@ -2,9 +2,9 @@
 // answer goes on disk, and an nginx configuration that serves them with the API's headers.
 import { join } from "node:path";
 import { REFERENCE_TABLES } from "../../schemas/api.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../../server/db.ts";
 import { listSnapshots, type Snapshot } from "../published.ts";
-import { API_CSP, COMMON_SECURITY_HEADERS } from "../security-headers.ts";
+import { API_CSP, COMMON_SECURITY_HEADERS } from "../../server/security-headers.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS } from "./cache.ts";
 import { allCells } from "./changelog.ts";
 import { aggregates, changesFeed, history, openApi, reference, snapshots, type ReadRequest } from "./endpoints.ts";

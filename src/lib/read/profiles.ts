@@ -1,10 +1,10 @@
 // /platforms, /payers and their profiles: national figures for every license and session type in the
 // latest years, per platform, payer and CPT code, with the platform-experience shares.
 import type { Db } from "../server/db.ts";
-import { findCells, sharesFor, type CellRow, type ShareRow, type Snapshot } from "../server/published.ts";
+import { findCells, sharesFor, type CellRow, type ShareRow, type Snapshot } from "./published.ts";
 import type { PayerRow, PlatformRow } from "../server/reference.ts";
 import { NATIONAL } from "../rules/ladders.ts";
-import { displayCell } from "../cell-display.ts";
+import { displayCell } from "./cell-display.ts";
 import { byMedian, type ComparisonRow } from "./comparison-rows.ts";
 import { HEADLINE_CPT, medicareOf, medicareYearOf, yearWindows } from "./compare.ts";
 import type { ReferenceContext } from "./reference-context.ts";

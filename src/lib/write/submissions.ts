@@ -1,11 +1,11 @@
 // One path for every submission, from the /share form or the JSON API: validate, limit, store.
 import { fieldErrors, reportSubmissionSchema, type FieldError } from "../schemas/report.ts";
 import type { ReviewStatus } from "../schemas/codes.ts";
-import { config } from "./config.ts";
-import { database } from "./db.ts";
-import { ClientRateLimiter } from "./rate-limit.ts";
+import { config } from "../server/config.ts";
+import { database } from "../server/db.ts";
+import { ClientRateLimiter } from "../server/rate-limit.ts";
 import { SubmissionError, submitReport } from "./reports.ts";
-import { isStorageFailure } from "./storage-errors.ts";
+import { isStorageFailure } from "../server/storage-errors.ts";
 
 export type SubmissionOutcome =
   | { kind: "created"; receipt: string; reviewStatus: ReviewStatus }

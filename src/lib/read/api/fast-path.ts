@@ -3,7 +3,7 @@
 // a fraction of the cost. Anything else (a miss, a stale snapshot id, another method) returns
 // false and goes through Astro, which builds the answer and fills the cache.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { API_CSP, COMMON_SECURITY_HEADERS } from "../security-headers.ts";
+import { API_CSP, COMMON_SECURITY_HEADERS } from "../../server/security-headers.ts";
 import { freshCurrentSnapshotId, notModified, normalizedRequestKey, responseCache, type StoredResponse } from "./cache.ts";
 
 /** What src/middleware.ts adds to every /api/ answer, lower-cased as Astro sends header names. */

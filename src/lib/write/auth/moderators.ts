@@ -3,8 +3,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { moderators } from "../../../../db/schema.ts";
-import type { Db } from "../db.ts";
-import { ClientRateLimiter } from "../rate-limit.ts";
+import type { Db } from "../../server/db.ts";
+import { ClientRateLimiter } from "../../server/rate-limit.ts";
 import { randomId } from "../receipts.ts";
 import { audit, minuteOf } from "./audit.ts";
 import { decoyHash, hashPassword, passwordProblem, verifyPassword } from "./passwords.ts";

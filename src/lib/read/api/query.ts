@@ -5,7 +5,7 @@ import { filterParams, type FilterQuery } from "../../schemas/api.ts";
 import type { FieldError } from "../../schemas/report.ts";
 import type { FallbackRequest, CellFilter } from "../published.ts";
 import { NATIONAL } from "../../rules/ladders.ts";
-import { apiError } from "../api-response.ts";
+import { apiError } from "../../server/api-response.ts";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 

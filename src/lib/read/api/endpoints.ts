@@ -4,9 +4,9 @@ import {
   aggregatesCsvQuerySchema, aggregatesQuerySchema, DEFAULT_PAGE_SIZE, feedQuerySchema, historyQuerySchema, noQuerySchema,
   PUBLISHED_COLUMNS, REFERENCE_TABLES, snapshotIdSchema, type FilterQuery, type PublishedCellRow, type ReferenceTable, type SnapshotInfo,
 } from "../../schemas/api.ts";
-import { apiError } from "../api-response.ts";
-import { config } from "../config.ts";
-import { database, type Db } from "../db.ts";
+import { apiError } from "../../server/api-response.ts";
+import { config } from "../../server/config.ts";
+import { database, type Db } from "../../server/db.ts";
 import { cellWithFallback, findCells, listSnapshots, snapshotById, type CellFilter, type Snapshot } from "../published.ts";
 import {
   CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, responseCache, sendStored, storedResponse,
@@ -18,7 +18,7 @@ import { atomFeed, FEED_ENTRIES, FEED_EXAMPLES } from "./feed.ts";
 import { openApiDocument } from "./openapi.ts";
 import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "./query.ts";
 import { referenceRows } from "./reference-rows.ts";
-import { referenceContext } from "../../views/reference-context.ts";
+import { referenceContext } from "../reference-context.ts";
 import { CSV_HEADER, publishedRow, rowAsArray, rowAsCsv } from "./rows.ts";
 
 export type ReadRequest = { request: Request; url: URL };

@@ -1,9 +1,9 @@
 // /compare: for one CPT code, place, license, session type and year window, the published pay per
 // platform (beside own contracts, group practices and self-pay) and per payer.
 import type { Db } from "../server/db.ts";
-import { findCells, type Snapshot } from "../server/published.ts";
+import { findCells, type Snapshot } from "./published.ts";
 import { NATIONAL, type GeoStep, type LicenseStep } from "../rules/ladders.ts";
-import { formatYearWindow, label } from "../format.ts";
+import { formatYearWindow, label } from "../shared/format.ts";
 import { compareQuerySchema, parseFields, type FieldProblems } from "../schemas/page-filters.ts";
 import { byMedian, comparisonRow, type ComparisonRow } from "./comparison-rows.ts";
 import { lookUpRows, type Payee, type Place } from "./published-lookup.ts";

@@ -4,8 +4,8 @@ import { rates, reports } from "../../../db/schema.ts";
 import { band, bandIndexOfCents, bandLabel } from "../rules/bands.ts";
 import { medicareForYear } from "../rules/plausibility.ts";
 import { audit, type Actor } from "./auth/audit.ts";
-import type { Connection } from "./db.ts";
-import { medicareAmounts } from "./reference.ts";
+import type { Connection } from "../server/db.ts";
+import { medicareAmounts } from "../server/reference.ts";
 
 export type PendingRate = {
   line: number; cpt: string; modality: string; payer: string | null; year: number; paid: number; allowed: number | null;

@@ -1,8 +1,8 @@
 // How a published cell is shown: the band instead of a point wherever the median's band holds half
 // or more of the cell's values (rule "Banded pay"), percent of Medicare to match, counts as bands.
-import { formatBand, formatDollarRange, formatPercent, formatReportCount, formatWholeDollars } from "./format.ts";
-import type { CellFigures } from "./rules/cells.ts";
-import { percentOfMedicare } from "./rules/take.ts";
+import { formatBand, formatDollarRange, formatPercent, formatReportCount, formatWholeDollars } from "../shared/format.ts";
+import type { CellFigures } from "../rules/cells.ts";
+import { percentOfMedicare } from "../rules/take.ts";
 
 /** The published columns a display needs (a subset of the read side's CellRow). */
 export type PublishedFigures = Pick<

@@ -1,7 +1,7 @@
 // Reference names and lookups for pages: what a slug is called, which division a state is in, and
 // the names the generalization note uses ("Oregon has fewer than 5 reports; showing the Pacific division").
 import type { Db } from "../server/db.ts";
-import type { Names } from "../server/published.ts";
+import type { Names } from "./published.ts";
 import {
   listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates,
   type CptCodeRow, type LicenseTypeRow, type PayerRow, type PlatformRow, type StateRow,

@@ -7,7 +7,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { renderSVG } from "uqr";
 import { moderators, recoveryCodes } from "../../../../db/schema.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../../server/db.ts";
 import { open, seal } from "./secret-box.ts";
 
 const PERIOD = 30;

@@ -1,7 +1,7 @@
 // The append-only audit log of moderator actions: who, what, when to the minute.
 import { desc } from "drizzle-orm";
 import { auditLog } from "../../../../db/schema.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../../server/db.ts";
 
 export type AuditEntry = typeof auditLog.$inferSelect;
 export type Actor = { id: string; email: string } | null;

@@ -1,9 +1,9 @@
 // A second thread for large snapshots: takes CPTs from the back while the main thread takes them
-// from the front (src/lib/server/cpt-claims.ts). Receives banded rates only, in shared memory.
+// from the front (src/lib/write/cpt-claims.ts). Receives banded rates only, in shared memory.
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import { computeCells, type BandedRates, type Dimensions } from "../rules/cells.ts";
 import { claimFromBack } from "./cpt-claims.ts";
-import { SnapshotFileWriter } from "./snapshot-file.ts";
+import { SnapshotFileWriter } from "../read/snapshot-file.ts";
 
 type Job = { rates: BandedRates; dims: Dimensions; k: number; port: MessagePort; done: Int32Array; claims: Int32Array };
 

@@ -6,7 +6,7 @@ import { holdReasons, medicareForYear } from "../rules/plausibility.ts";
 import { randomizeScale, randomizeYesNo, type Uniform } from "../rules/randomized-response.ts";
 import type { ReviewStatus } from "../schemas/codes.ts";
 import type { FieldError, ReportSubmission } from "../schemas/report.ts";
-import type { Connection } from "./db.ts";
+import type { Connection } from "../server/db.ts";
 import { generateReceipt, randomId, receiptHash } from "./receipts.ts";
 
 export class SubmissionError extends Error {

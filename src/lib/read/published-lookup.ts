@@ -2,7 +2,7 @@
 // ladder at once. It gives what cellWithFallback gives for each row (tests/unit/published-lookup.test.ts
 // checks that), but reads each place of the ladder once instead of once per row and step.
 import type { Db } from "../server/db.ts";
-import { findCells, generalizationNote, type CellFilter, type CellRow, type Names, type Snapshot } from "../server/published.ts";
+import { findCells, generalizationNote, type CellFilter, type CellRow, type Names, type Snapshot } from "./published.ts";
 import {
   fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
 } from "../rules/ladders.ts";

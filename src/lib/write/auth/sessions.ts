@@ -6,7 +6,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/enco
 import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { moderators, sessions } from "../../../../db/schema.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../../server/db.ts";
 
 export const SESSION_COOKIE = "ratecard_mod";
 export const SESSION_DAYS = 30;

@@ -1,16 +1,16 @@
 // /check-offer: where one offered amount falls among the published figures for the same kind of
 // work, and the medians around it. The offer is compared with published cells only, never kept.
 import type { Db } from "../server/db.ts";
-import type { Snapshot } from "../server/published.ts";
-import { displayCell, type CellDisplay } from "../cell-display.ts";
-import { formatDollars, formatPercent, formatWholeDollars } from "../format.ts";
-import { offerPosition, type OfferPosition } from "../offer-position.ts";
+import type { Snapshot } from "./published.ts";
+import { displayCell, type CellDisplay } from "./cell-display.ts";
+import { formatDollars, formatPercent, formatWholeDollars } from "../shared/format.ts";
+import { offerPosition, type OfferPosition } from "./offer-position.ts";
 import { roundHalfUp } from "../rules/rounding.ts";
 import { OFFER_SOURCE_PATTERN, offerFormSchema, parseFields, type FieldProblems, type OfferForm } from "../schemas/page-filters.ts";
 import type { ComparisonRow } from "./comparison-rows.ts";
 import { describeSelection, HEADLINE_CPT, medicareOf, medicareYearOf, placeOf, platformRows, yearWindows, type Option } from "./compare.ts";
 import { lookUpRows, type Lookup, type Payee, type Place } from "./published-lookup.ts";
-import { compareOffers, HOURLY_EXAMPLE, type HourlyComparison } from "../hourly-pay.ts";
+import { compareOffers, HOURLY_EXAMPLE, type HourlyComparison } from "../shared/hourly-pay.ts";
 import type { ReferenceContext } from "./reference-context.ts";
 
 export type OfferSource = { channel: "platform" | "direct"; slug: string; name: string };

@@ -1,6 +1,6 @@
 // What changed between two snapshots: cells added, removed, and changed (any published figure),
 // matched by cell key. Snapshots are immutable, so each comparison is computed once per process.
-import type { Db } from "../db.ts";
+import type { Db } from "../../server/db.ts";
 import { findCells, type CellFilter, type CellRow, type Snapshot } from "../published.ts";
 
 const PAGE = 5000;

@@ -14,12 +14,12 @@ import { snapshotSource, type SnapshotSource } from "../rules/sources.ts";
 import { RULES_VERSION } from "../rules/version.ts";
 import { cellKeyOf } from "../rules/cell-key.ts";
 import { CHANNELS, DIVISIONS, LICENSE_GROUPS, LICENSES, STATES } from "../schemas/codes.ts";
-import { snapshotsDirOf, type Connection } from "./db.ts";
-import { latestSnapshot, snapshotFileName } from "./published.ts";
+import { snapshotsDirOf, type Connection } from "../server/db.ts";
+import { latestSnapshot, snapshotFileName } from "../read/published.ts";
 import { randomId } from "./receipts.ts";
 import { claimFromFront, cptClaims } from "./cpt-claims.ts";
-import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type WrittenColumns } from "./snapshot-file.ts";
-import { listCptCodes, listPayers, listPlatforms, medicareAmounts } from "./reference.ts";
+import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type WrittenColumns } from "../read/snapshot-file.ts";
+import { listCptCodes, listPayers, listPlatforms, medicareAmounts } from "../server/reference.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
 export type SnapshotSummary = typeof snapshots.$inferSelect;
@@ -237,7 +237,7 @@ function computeInto<T>(writer: SnapshotFileWriter, loaded: Loaded, k: number, p
   }
 }
 
-/** Writes a snapshot's cells and shares into a new file (src/lib/server/snapshot-file.ts) and syncs it. */
+/** Writes a snapshot's cells and shares into a new file (src/lib/read/snapshot-file.ts) and syncs it. */
 function writeSnapshotFile(path: string, loaded: Loaded, shares: () => PublishedShare[], k: number, parallel: boolean): FileResult {
   const writer = new SnapshotFileWriter();
   const [tally, published] = computeInto(writer, loaded, k, parallel, shares);

@@ -9,7 +9,7 @@ import { cellKeyOf, parseCellKey } from "../rules/cell-key.ts";
 import {
   fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
 } from "../rules/ladders.ts";
-import { snapshotsDirOf, type Db } from "./db.ts";
+import { snapshotsDirOf, type Db } from "../server/db.ts";
 import { cellAt, matchingRows, readSnapshotFile, type CellValues, type CodedFilter, type PublishedShareRow, type SnapshotFile } from "./snapshot-file.ts";
 
 export type Snapshot = typeof snapshots.$inferSelect;

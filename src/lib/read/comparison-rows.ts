@@ -1,8 +1,8 @@
 // Rows of a comparison table and chart: a label, the published figures as shown, and why a row
 // is generalized or not published.
-import { displayCell, type CellDisplay } from "../cell-display.ts";
-import type { ChartBar, ChartData, ReferenceLine } from "../chart-data.ts";
-import { formatDollars, formatWholeDollars } from "../format.ts";
+import { displayCell, type CellDisplay } from "./cell-display.ts";
+import type { ChartBar, ChartData, ReferenceLine } from "../shared/chart-data.ts";
+import { formatDollars, formatWholeDollars } from "../shared/format.ts";
 import type { Lookup } from "./published-lookup.ts";
 
 export type ComparisonRow = {

@@ -1,7 +1,7 @@
 // Published data is immutable per snapshot, so a read answer is a pure function of the snapshot
 // and the normalized URL: built once, kept in memory, revalidated with ETag / If-None-Match.
 import { createHash } from "node:crypto";
-import type { Db } from "../db.ts";
+import type { Db } from "../../server/db.ts";
 import { latestSnapshot, type Snapshot } from "../published.ts";
 
 export type StoredResponse = { body: Buffer; etag: string; headers: Readonly<Record<string, string>> };
@@ -79,7 +79,7 @@ export class ResponseCache {
 /**
  * Shared through globalThis because the server process holds two copies of this module: the
  * one bundled into Astro's build (which fills the cache) and the one scripts/start.ts imports
- * for the fast path (src/lib/server/api/fast-path.ts), which answers hits before Astro runs.
+ * for the fast path (src/lib/read/api/fast-path.ts), which answers hits before Astro runs.
  */
 type SharedReadState = { cache: ResponseCache; current: { at: number; id: number } | null };
 const SHARED = Symbol.for("ratecard.read-api");

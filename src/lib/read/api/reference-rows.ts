@@ -1,10 +1,10 @@
 // Reference data as the API publishes it: snake_case rows in the pages' order.
 import type { ReferenceRow, ReferenceTable } from "../../schemas/api.ts";
-import type { Db } from "../db.ts";
+import type { Db } from "../../server/db.ts";
 import {
   listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates, medicareAmounts,
   MEDICARE_SOURCE, MEDICARE_SOURCE_URL,
-} from "../reference.ts";
+} from "../../server/reference.ts";
 
 export function referenceRows(db: Db, table: ReferenceTable): ReferenceRow<ReferenceTable>[] {
   switch (table) {
