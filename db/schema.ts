@@ -164,7 +164,7 @@ export const snapshots = sqliteTable("snapshots", {
   check("snapshot_trigger", inList("trigger", ["start", "schedule", "script", "moderator"])),
 ]);
 
-// The cells and shares of each snapshot live in a file of their own: db/published-schema.ts.
+// The cells and shares of each snapshot live in a file of their own: src/lib/read/snapshot-file.ts.
 
 // ---- moderation (no public sign-up; docs/decisions/0002) ----
 
@@ -210,3 +210,65 @@ export const auditLog = sqliteTable("audit_log", {
   action: text("action").notNull(),
   detail: text("detail").notNull().default(""),
 }, (t) => [check("audit_at_minute", sql`length(${t.at}) = 16`)]);
+
+// ---- insurer-published rates (Transparency in Coverage; issue 11). Public data, published exactly. ----
+
+/** Which platform a provider group's TIN (9 digits, or a type-2 NPI of 10) belongs to, with its source. */
+export const platformTins = sqliteTable("platform_tins", {
+  tin: text("tin").primaryKey(),
+  platform: text("platform").notNull().references(() => platforms.slug),
+  /** The state a state entity of the platform contracts for; null when it contracts nationally. */
+  state: text("state").references(() => states.code),
+  /** An https link to where the mapping is documented, or "command line". */
+  source: text("source").notNull(),
+}, (t) => [
+  check("platform_tin_digits", sql`${t.tin} NOT GLOB '*[^0-9]*' AND length(${t.tin}) IN (9, 10)`),
+  index("platform_tins_platform").on(t.platform),
+]);
+
+/** One imported in-network rate file: where it came from, whose it is, and what it held. */
+export const ticFiles = sqliteTable("tic_files", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  sha256: text("sha256").notNull(),
+  /** The file's base name, or its URL without the query string; never a local path. */
+  sourceFile: text("source_file").notNull(),
+  payer: text("payer").notNull().references(() => payers.slug),
+  reportingEntity: text("reporting_entity").notNull(),
+  planId: text("plan_id"),
+  planName: text("plan_name"),
+  planMarketType: text("plan_market_type"),
+  /** YYYY-MM-DD, as the file states it. */
+  lastUpdatedOn: text("last_updated_on").notNull(),
+  schemaVersion: text("schema_version"),
+  /** YYYY-MM-DD. */
+  importedOn: text("imported_on").notNull(),
+  ratesKept: integer("rates_kept").notNull(),
+  /** Percentage, per diem and derived rates of kept codes and groups: counted, never published as dollars. */
+  nonDollarRates: integer("non_dollar_rates").notNull(),
+}, (t) => [
+  uniqueIndex("tic_files_sha256").on(t.sha256),
+  index("tic_files_payer_plan").on(t.payer, t.planId),
+]);
+
+/** One negotiated price of a kept code for a mapped provider group, as the file publishes it. */
+export const ticRates = sqliteTable("tic_rates", {
+  fileId: integer("file_id").notNull().references(() => ticFiles.id, { onDelete: "cascade" }),
+  /** Normalized: 9 digits (EIN) or 10 (type-2 NPI). Joined to platform_tins when a snapshot is built. */
+  tin: text("tin").notNull(),
+  cpt: text("cpt").notNull(),
+  /** billing_code_modifier values, sorted, ";"-joined ("" when none). */
+  modifiers: text("modifiers").notNull().default(""),
+  /** service_code values (place of service), sorted, ";"-joined ("" when none). */
+  serviceCodes: text("service_codes").notNull().default(""),
+  negotiatedType: text("negotiated_type").notNull(),
+  /** US dollars exactly as published. */
+  negotiatedRate: real("negotiated_rate").notNull(),
+  expirationDate: text("expiration_date").notNull(),
+  /** network_name values of the provider group, sorted, ";"-joined. */
+  networks: text("networks").notNull().default(""),
+}, (t) => [
+  index("tic_rates_file").on(t.fileId),
+  index("tic_rates_tin_cpt").on(t.tin, t.cpt),
+  check("tic_rate_type", inList("negotiated_type", ["negotiated", "fee schedule"])),
+  check("tic_rate_positive", sql`${t.negotiatedRate} > 0`),
+]);
