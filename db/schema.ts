@@ -103,6 +103,8 @@ export const reports = sqliteTable("reports", {
   reviewStatus: text("review_status").notNull(),
   holdReason: text("hold_reason"),
   source: text("source").notNull(),
+  /** Submitted with a valid, unspent Privacy Pass token (issue 12); says nothing of whose token. */
+  verified: integer("verified", { mode: "boolean" }).notNull().default(false),
 }, (t) => [
   uniqueIndex("reports_receipt_hash").on(t.receiptHash),
   index("reports_status_source").on(t.reviewStatus, t.source),

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateDemoReports } from "../../db/seed/demo.ts";
 import { openDatabase, migrateDatabase } from "../../src/lib/server/db.ts";
-import { loadReferenceData, medicareAmounts } from "../../src/lib/server/reference.ts";
+import { medicareAmounts } from "../../src/lib/read/reference.ts";
+import { loadReferenceData } from "../../src/lib/write/reference-seed.ts";
 import { randomId } from "../../src/lib/write/receipts.ts";
 import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
 

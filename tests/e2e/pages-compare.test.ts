@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { displayCell } from "../../src/lib/read/cell-display.ts";
 import { findCells } from "../../src/lib/read/published.ts";
-import { listPlatforms } from "../../src/lib/server/reference.ts";
+import { listPlatforms } from "../../src/lib/read/reference.ts";
 import { WIDTHS, chartsDrawn, expectAccessible, screenshot, setUpPages, tableRows, tearDownPages, visit, type PageTestSetup } from "./pages-support.ts";
 
 let setup: PageTestSetup;

@@ -1,6 +1,6 @@
 // The home page, /platforms, /payers and their profiles in Chromium, without and with JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listPayers, listPlatforms } from "../../src/lib/server/reference.ts";
+import { listPayers, listPlatforms } from "../../src/lib/read/reference.ts";
 import { WIDTHS, chartsDrawn, expectAccessible, screenshot, setUpPages, tableRows, tearDownPages, visit, type PageTestSetup } from "./pages-support.ts";
 
 let setup: PageTestSetup;

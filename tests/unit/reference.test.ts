@@ -6,11 +6,8 @@ import { eq, sql } from "drizzle-orm";
 import * as schema from "../../db/schema.ts";
 import { DIVISIONS, LICENSES, STATES } from "../../src/lib/schemas/codes.ts";
 import { migrateDatabase, openDatabase, type Connection } from "../../src/lib/server/db.ts";
-import {
-  MEDICARE_SOURCE, MEDICARE_SOURCE_URL, SEED_DIR, dollarsToCents, listCptCodes, listDivisions,
-  listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates, loadReferenceData, medicareAmounts,
-  readSeedData,
-} from "../../src/lib/server/reference.ts";
+import { listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates, medicareAmounts } from "../../src/lib/read/reference.ts";
+import { MEDICARE_SOURCE, MEDICARE_SOURCE_URL, SEED_DIR, dollarsToCents, loadReferenceData, readSeedData } from "../../src/lib/write/reference-seed.ts";
 
 function freshDb(): Connection {
   const connection = openDatabase(":memory:");

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateDemoReports } from "../../db/seed/demo.ts";
 import { reportSubmissionSchema } from "../../src/lib/schemas/report.ts";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
-import { medicareAmounts } from "../../src/lib/server/reference.ts";
+import { medicareAmounts } from "../../src/lib/read/reference.ts";
 import { submitReport } from "../../src/lib/write/reports.ts";
 import { prepareDatabase, reportCount } from "../../src/lib/write/setup.ts";
 import { buildSnapshot } from "../../src/lib/write/snapshot.ts";

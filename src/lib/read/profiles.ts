@@ -2,7 +2,7 @@
 // latest years, per platform, payer and CPT code, with the platform-experience shares.
 import type { Db } from "../server/db.ts";
 import { findCells, sharesFor, type CellRow, type ShareRow, type Snapshot } from "./published.ts";
-import type { PayerRow, PlatformRow } from "../server/reference.ts";
+import type { PayerRow, PlatformRow } from "../read/reference.ts";
 import { NATIONAL } from "../rules/ladders.ts";
 import { displayCell } from "./cell-display.ts";
 import { byMedian, type ComparisonRow } from "./comparison-rows.ts";

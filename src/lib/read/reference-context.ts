@@ -2,10 +2,7 @@
 // the names the generalization note uses ("Oregon has fewer than 5 reports; showing the Pacific division").
 import type { Db } from "../server/db.ts";
 import type { Names } from "./published.ts";
-import {
-  listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates,
-  type CptCodeRow, type LicenseTypeRow, type PayerRow, type PlatformRow, type StateRow,
-} from "../server/reference.ts";
+import { listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates, type CptCodeRow, type LicenseTypeRow, type PayerRow, type PlatformRow, type StateRow } from "../read/reference.ts";
 import type { GeoStep, LicenseStep } from "../rules/ladders.ts";
 
 export type ReferenceContext = {

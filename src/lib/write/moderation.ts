@@ -5,7 +5,7 @@ import { band, bandIndexOfCents, bandLabel } from "../rules/bands.ts";
 import { medicareForYear } from "../rules/plausibility.ts";
 import { audit, type Actor } from "./auth/audit.ts";
 import type { Connection } from "../server/db.ts";
-import { medicareAmounts } from "../server/reference.ts";
+import { medicareAmounts } from "../read/reference.ts";
 
 export type PendingRate = {
   line: number; cpt: string; modality: string; payer: string | null; year: number; paid: number; allowed: number | null;

@@ -1,10 +1,7 @@
 // Reference data as the API publishes it: snake_case rows in the pages' order.
 import type { ReferenceRow, ReferenceTable } from "../../schemas/api.ts";
 import type { Db } from "../../server/db.ts";
-import {
-  listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates, medicareAmounts,
-  MEDICARE_SOURCE, MEDICARE_SOURCE_URL,
-} from "../../server/reference.ts";
+import { listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listMedicareRates, listStates } from "../reference.ts";
 
 export function referenceRows(db: Db, table: ReferenceTable): ReferenceRow<ReferenceTable>[] {
   switch (table) {
@@ -38,8 +35,9 @@ export function referenceRows(db: Db, table: ReferenceTable): ReferenceRow<Refer
       }));
     }
     case "medicare-rates":
-      return [...medicareAmounts(db)].flatMap(([cpt, years]) => [...years].map(([year, cents]): ReferenceRow<"medicare-rates"> => ({
-        cpt, year, amount: cents / 100, source: MEDICARE_SOURCE, source_url: MEDICARE_SOURCE_URL,
-      })));
+      // The source as stored: a moderator's edit to it is published with the next answer.
+      return listMedicareRates(db).map((row): ReferenceRow<"medicare-rates"> => ({
+        cpt: row.cpt, year: row.year, amount: row.amountCents / 100, source: row.source, source_url: row.sourceUrl,
+      }));
   }
 }

@@ -1,9 +1,9 @@
-// Reference data: loads db/seed/ into the reference tables and reads it back for pages, forms and rules.
+// Reference data: validates db/seed/ and loads it into the reference tables (the lists are read back by
+// src/lib/read/reference.ts).
 // Seed rows are inserted only when missing (ON CONFLICT DO NOTHING): moderators edit these tables,
 // and a restart must never undo their edits. See db/seed/SOURCES.md for where each file comes from.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { asc, sql } from "drizzle-orm";
 import { z } from "zod";
 import {
   censusDivisions, cptCodes, licenseGroups, licenseTypes, medicareRates, payers, platforms, states,
@@ -11,10 +11,10 @@ import {
 import {
   CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, PLAN_TYPES, SLUG_PATTERN, STATES,
 } from "../schemas/codes.ts";
-import type { Db } from "./db.ts";
+import type { Db } from "../server/db.ts";
 
-/** Absolute path of db/seed/ (this file lives in src/lib/server/). */
-export const SEED_DIR = resolve(import.meta.dirname ?? join(process.cwd(), "src/lib/server"), "../../../db/seed");
+/** Absolute path of db/seed/ (this file lives in src/lib/write/). */
+export const SEED_DIR = resolve(import.meta.dirname ?? join(process.cwd(), "src/lib/write"), "../../../db/seed");
 
 export const MEDICARE_CSV = "medicare-pfs.csv";
 export const MEDICARE_SOURCE = "CMS Physician Fee Schedule, national non-facility amount";
@@ -258,68 +258,4 @@ export function loadReferenceData(db: Db, dir: string = SEED_DIR): LoadResult {
       .values(seed.medicare.map((row) => ({ ...row, source: MEDICARE_SOURCE, sourceUrl: MEDICARE_SOURCE_URL })))
       .onConflictDoNothing().run().changes,
   }));
-}
-
-// ---- read helpers ----
-
-export type StateRow = typeof states.$inferSelect;
-export type CptCodeRow = typeof cptCodes.$inferSelect;
-export type PayerRow = typeof payers.$inferSelect;
-export type PlatformRow = typeof platforms.$inferSelect;
-export type LicenseTypeRow = typeof licenseTypes.$inferSelect;
-export type LicenseGroupRow = typeof licenseGroups.$inferSelect;
-export type DivisionRow = typeof censusDivisions.$inferSelect;
-
-/** States and DC, by name. */
-export function listStates(db: Db): StateRow[] {
-  return db.select().from(states).orderBy(asc(states.name)).all();
-}
-
-/** CPT codes in display order (90837, 90834, 90832, 90791 first). */
-export function listCptCodes(db: Db): CptCodeRow[] {
-  return db.select().from(cptCodes).orderBy(asc(cptCodes.sort), asc(cptCodes.code)).all();
-}
-
-/** Payers by name, with "other" last. */
-export function listPayers(db: Db): PayerRow[] {
-  return db.select().from(payers).orderBy(sql`${payers.slug} = 'other'`, asc(payers.name)).all();
-}
-
-/** Platforms by name. */
-export function listPlatforms(db: Db): PlatformRow[] {
-  return db.select().from(platforms).orderBy(asc(platforms.name)).all();
-}
-
-export function listLicenseTypes(db: Db): LicenseTypeRow[] {
-  return db.select().from(licenseTypes).orderBy(asc(licenseTypes.sort), asc(licenseTypes.slug)).all();
-}
-
-export function listLicenseGroups(db: Db): LicenseGroupRow[] {
-  return db.select().from(licenseGroups).orderBy(asc(licenseGroups.sort), asc(licenseGroups.slug)).all();
-}
-
-/** Census divisions in the Census Bureau's order (New England … Pacific). */
-export function listDivisions(db: Db): DivisionRow[] {
-  const order = (slug: string) => {
-    const index = (DIVISIONS as readonly string[]).indexOf(slug);
-    return index === -1 ? DIVISIONS.length : index;
-  };
-  return db.select().from(censusDivisions).all()
-    .sort((a, b) => order(a.slug) - order(b.slug) || a.slug.localeCompare(b.slug));
-}
-
-/** Medicare national non-facility amounts: CPT → year → integer cents. */
-export function medicareAmounts(db: Db): Map<string, Map<number, number>> {
-  const amounts = new Map<string, Map<number, number>>();
-  const rows = db.select({ cpt: medicareRates.cpt, year: medicareRates.year, amountCents: medicareRates.amountCents })
-    .from(medicareRates).orderBy(asc(medicareRates.cpt), asc(medicareRates.year)).all();
-  for (const row of rows) {
-    let byYear = amounts.get(row.cpt);
-    if (!byYear) {
-      byYear = new Map();
-      amounts.set(row.cpt, byYear);
-    }
-    byYear.set(row.year, row.amountCents);
-  }
-  return amounts;
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `reports` ADD `verified` integer DEFAULT false NOT NULL;
