@@ -25,6 +25,18 @@ describe("the response cache", () => {
     expect(cache.get("huge")).toBeUndefined();
   });
 
+  it("counts keys and headers in its budget and caps how many answers it keeps", () => {
+    const tiny = storedResponse("", {});
+    const byBytes = new ResponseCache(1_000_000);
+    byBytes.set("k".repeat(10_000), tiny);
+    expect(byBytes.bytes).toBeGreaterThanOrEqual(10_000);
+    const byEntries = new ResponseCache(1_000_000, 3);
+    for (let i = 0; i < 10; i++) byEntries.set(`key${i}`, tiny);
+    expect(byEntries.entries).toBe(3);
+    expect(byEntries.get("key9")).toBeDefined();
+    expect(byEntries.get("key0")).toBeUndefined();
+  });
+
   it("answers 304 without a body to a matching If-None-Match", async () => {
     const stored = storedResponse('{"ok":true}', { "Content-Type": "application/json", "Cache-Control": "public, max-age=60" });
     expect(stored.etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
 import { snapshots } from "../../db/schema.ts";
 import { currentSnapshot, readCacheKey, responseCache, SNAPSHOT_MEMO_MS, storedResponse } from "../../src/lib/read/api/cache.ts";
-import { serveCachedRead } from "../../src/lib/read/api/fast-path.ts";
+import { isCacheableReadTarget, serveCachedRead } from "../../src/lib/read/api/fast-path.ts";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../../src/lib/server/security-headers.ts";
 
@@ -75,5 +75,17 @@ describe("the read fast path", () => {
     expect(call("POST", path, {}, now).served).toBe(false);
     expect(call("GET", "/data", {}, now).served).toBe(false);
     expect(call("GET", path, {}, now + SNAPSHOT_MEMO_MS).served).toBe(false);
+  });
+
+  it("considers only cacheable read routes, never a receipt URL", () => {
+    const now = Date.now();
+    const snapshot = currentSnapshot(connection.db, now)!;
+    const receiptPath = "/api/v1/reports/abcd-efgh-ijkl-mnop-qrst-uvwx-yz";
+    responseCache.set(readCacheKey(snapshot.id, new URL(receiptPath, "http://x")), stored);
+    expect(call("GET", receiptPath, {}, now).served).toBe(false);
+    expect(isCacheableReadTarget(receiptPath)).toBe(false);
+    for (const target of ["/api/v1/aggregates.json?cpt=90837", "/api/v1/aggregates.csv", "/api/v1/snapshots.json", "/api/v1/history.json", "/api/v1/snapshots/12/aggregates.json?x=1"]) {
+      expect(isCacheableReadTarget(target), target).toBe(true);
+    }
   });
 });

@@ -36,14 +36,28 @@ export function sendStored(stored: StoredResponse, request: Request): Response {
   return new Response(new Uint8Array(stored.body), { status: 200, headers: { ...stored.headers, "Content-Length": String(stored.body.length) } });
 }
 
-/** Least-recently-used, bounded by bytes; an answer larger than an eighth of the budget is not kept. */
+/** The memory an entry holds, roughly: its key, body and headers (UTF-16 strings, two bytes a unit). */
+function entryBytes(key: string, entry: StoredResponse): number {
+  let headerChars = 0;
+  for (const [name, value] of Object.entries(entry.headers)) headerChars += name.length + value.length;
+  return entry.body.length + 2 * (key.length + headerChars) + ENTRY_OVERHEAD_BYTES;
+}
+/** Map slot, objects and the ETag of one entry, so that many tiny answers are not free. */
+const ENTRY_OVERHEAD_BYTES = 256;
+
+/**
+ * Least-recently-used, bounded by bytes (keys and headers included) and by entries; an answer
+ * larger than an eighth of the budget is not kept.
+ */
 export class ResponseCache {
-  readonly #entries = new Map<string, StoredResponse>();
+  readonly #entries = new Map<string, { stored: StoredResponse; size: number }>();
   readonly #maxBytes: number;
+  readonly #maxEntries: number;
   #bytes = 0;
 
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, maxEntries = 20_000) {
     this.#maxBytes = maxBytes;
+    this.#maxEntries = maxEntries;
   }
 
   get(key: string): StoredResponse | undefined {
@@ -52,27 +66,32 @@ export class ResponseCache {
       this.#entries.delete(key);
       this.#entries.set(key, entry);
     }
-    return entry;
+    return entry?.stored;
   }
 
-  set(key: string, entry: StoredResponse): void {
-    if (entry.body.length > this.#maxBytes / 8) return;
+  set(key: string, stored: StoredResponse): void {
+    const size = entryBytes(key, stored);
+    if (size > this.#maxBytes / 8) return;
     const old = this.#entries.get(key);
     if (old) {
-      this.#bytes -= old.body.length;
+      this.#bytes -= old.size;
       this.#entries.delete(key);
     }
-    this.#entries.set(key, entry);
-    this.#bytes += entry.body.length;
+    this.#entries.set(key, { stored, size });
+    this.#bytes += size;
     for (const [oldest, value] of this.#entries) {
-      if (this.#bytes <= this.#maxBytes) break;
+      if (this.#bytes <= this.#maxBytes && this.#entries.size <= this.#maxEntries) break;
       this.#entries.delete(oldest);
-      this.#bytes -= value.body.length;
+      this.#bytes -= value.size;
     }
   }
 
   get bytes(): number {
     return this.#bytes;
+  }
+
+  get entries(): number {
+    return this.#entries.size;
   }
 }
 

@@ -45,10 +45,20 @@ function headersFor(stored: StoredResponse) {
   return headers;
 }
 
+/**
+ * The routes whose answers src/lib/read/api/endpoints.ts caches. Nothing else is looked at, so a
+ * receipt code in a (discouraged) /api/v1/reports/{receipt} URL is never remembered here.
+ */
+const CACHEABLE_READ_PATH = /^\/api\/v1\/(?:aggregates\.(?:json|csv)|snapshots\.json|history\.json|snapshots\/[0-9]{1,12}\/aggregates\.(?:json|csv))(?:\?|$)/;
+
+export function isCacheableReadTarget(target: string): boolean {
+  return CACHEABLE_READ_PATH.test(target);
+}
+
 export function serveCachedRead(req: IncomingMessage, res: ServerResponse, now = Date.now()): boolean {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const target = req.url ?? "";
-  if (!target.startsWith("/api/v1/")) return false;
+  if (!isCacheableReadTarget(target)) return false;
   const snapshotId = freshCurrentSnapshotId(now);
   if (snapshotId === undefined) return false;
   const key = normalizedTarget(target);
