@@ -274,3 +274,13 @@ export const ticRates = sqliteTable("tic_rates", {
   check("tic_rate_type", inList("negotiated_type", ["negotiated", "fee schedule"])),
   check("tic_rate_positive", sql`${t.negotiatedRate} > 0`),
 ]);
+
+// ---- issue 13: rejected reports are erased after RATECARD_REJECTED_RETENTION (30 days) ----
+
+/** The day a moderator rejected a report (the decision's day, never the report's), so it can be erased on time. */
+export const reportRejections = sqliteTable("report_rejections", {
+  reportId: text("report_id").primaryKey().references(() => reports.id, { onDelete: "cascade" }),
+  rejectedOn: text("rejected_on").notNull(),
+}, (t) => [
+  check("report_rejection_day", sql`${t.rejectedOn} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
+]);

@@ -21,7 +21,6 @@ if (existing && !values.reset) {
   process.exit(1);
 }
 const moderator = existing ? resetModerator(connection.db, existing) : createModerator(connection.db, email.data);
-const host = settings.HOST === "0.0.0.0" ? "localhost" : settings.HOST;
 console.log(`Set-up link for ${moderator.email} (valid ${SETUP_LINK_HOURS} hours, once):`);
-console.log(`http://${host}:${settings.PORT}/mod/setup?token=${setupToken(moderator, settings.RATECARD_SECRET)}`);
+console.log(`${settings.RATECARD_PUBLIC_ORIGIN}/mod/setup?token=${setupToken(moderator, settings.RATECARD_SECRET)}`);
 closeDatabase();

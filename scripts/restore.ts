@@ -4,17 +4,27 @@
 // beside DATABASE_PATH, synced, and renamed over it, so the database is at every moment either the
 // old one or the restored one; stale -wal/-shm files are removed first (after the old database has
 // been checkpointed, so nothing is lost if the restore stops halfway). The snapshot files in
-// `FILE.snapshots/` replace `<DATABASE_PATH>.snapshots/`.
+// `FILE.snapshots/` replace `<DATABASE_PATH>.snapshots/`. Reports erased since the backup was made
+// (the tombstones in `<DATABASE_PATH>.ledger/`) are erased from the copy before it is put in place.
 import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ConfigError, parseConfig } from "../src/lib/server/config.ts";
+import { readTombstones } from "../src/lib/write/ledger.ts";
 import { fsyncPath, integrityOf } from "./backup.ts";
 
 export class RestoreError extends Error {}
 
-export type RestoreResult = { database: string; bytes: number; reports: number; snapshots: number; snapshotFiles: number | null; missingSnapshotFiles: number[] };
+export type RestoreResult = { database: string; bytes: number; reports: number; erased: number; snapshots: number; snapshotFiles: number | null; missingSnapshotFiles: number[] };
+
+/** Deletes the tombstoned reports (and, by cascade, their rates) from a database being restored. */
+function eraseTombstoned(copy: Database.Database, ids: readonly string[]): number {
+  copy.pragma("foreign_keys = ON");
+  copy.pragma("secure_delete = ON");
+  const remove = copy.prepare("DELETE FROM reports WHERE id = ?");
+  return copy.transaction(() => ids.reduce((erased, id) => erased + remove.run(id).changes, 0))();
+}
 
 const REQUIRED_TABLES = ["reports", "rates", "snapshots"];
 const SNAPSHOT_FILE = /^snapshot-(\d+)\.snapshot$/;
@@ -95,6 +105,7 @@ export function restoreDatabase(file: string, databasePath: string): RestoreResu
   const dir = dirname(target);
   mkdirSync(dir, { recursive: true });
   const temporary = join(dir, `.${randomBytes(6).toString("hex")}.restoring`);
+  let erased = 0;
   try {
     copyFileSync(source, temporary);
     // A backup from `npm run backup` is a single file (journal_mode=DELETE); one copied from a live
@@ -104,6 +115,7 @@ export function restoreDatabase(file: string, databasePath: string): RestoreResu
       copy.pragma("journal_mode = DELETE");
       const integrity = integrityOf(copy);
       if (integrity !== "ok") throw new RestoreError(`The copy failed PRAGMA integrity_check: ${integrity}`);
+      erased = eraseTombstoned(copy, readTombstones(target));
     } finally {
       copy.close();
     }
@@ -122,7 +134,7 @@ export function restoreDatabase(file: string, databasePath: string): RestoreResu
   if (existsSync(`${source}.snapshots`)) snapshotFiles = restoreSnapshotFiles(`${source}.snapshots`, `${target}.snapshots`);
   const present = existsSync(`${target}.snapshots`) ? new Set(readdirSync(`${target}.snapshots`)) : new Set<string>();
   const missingSnapshotFiles = snapshotIds.filter((id) => !present.has(`snapshot-${id}.snapshot`));
-  return { database: target, bytes: statSync(target).size, reports, snapshots: snapshotIds.length, snapshotFiles, missingSnapshotFiles };
+  return { database: target, bytes: statSync(target).size, reports: reports - erased, erased, snapshots: snapshotIds.length, snapshotFiles, missingSnapshotFiles };
 }
 
 function main(): void {
@@ -142,6 +154,7 @@ function main(): void {
     const result = restoreDatabase(args[0]!, databasePath);
     console.log(
       `Restored ${resolve(args[0]!)} to ${result.database}: ${(result.bytes / 1024 / 1024).toFixed(1)} MB, ${result.reports} reports, ${result.snapshots} snapshots; ` +
+        (result.erased > 0 ? `${result.erased} reports deleted since the backup erased again; ` : "") +
         (result.snapshotFiles === null ? "the backup has no snapshot folder, the existing one was kept." : `${result.snapshotFiles} snapshot files restored.`),
     );
     if (result.missingSnapshotFiles.length > 0) {

@@ -61,7 +61,13 @@ export const server = {
     handler: (form): ReceiptResult => {
       const parsed = parseReceiptField(form);
       if (!parsed.ok) return parsed.result;
-      const report = viewReport(database(), parsed.code);
+      let report;
+      try {
+        report = viewReport(database(), parsed.code);
+      } catch (error) {
+        if (!isStorageFailure(error)) throw error;
+        return { ok: false, status: 503, code: parsed.code, errors: [{ path: "receipt", message: STORAGE_UNAVAILABLE_MESSAGE }] };
+      }
       if (!report) return { ok: false, status: 404, code: parsed.code, errors: [{ path: "receipt", message: "No report has that receipt code. Check for typos; codes are not case-sensitive." }] };
       return { ok: true, report, code: parsed.code };
     },

@@ -17,6 +17,7 @@ import { reviewReport } from "../lib/write/moderation.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
 import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
 import { buildSnapshot } from "../lib/write/snapshot.ts";
+import { publishLimited } from "../lib/write/publish-limit.ts";
 import { fieldErrors, type FieldError } from "../lib/schemas/report.ts";
 import {
   cptEditSchema, medicareEditSchema, parseOwnerLines, payerEditSchema, platformEditSchema,
@@ -216,7 +217,9 @@ export const mod = {
     input: z.instanceof(FormData),
     handler: (_form, context) => {
       const { moderator } = signedIn(context);
-      const snapshot = buildSnapshot(database(), { k: config().RATECARD_K, trigger: "moderator" });
+      const published = publishLimited(() => buildSnapshot(database(), { k: config().RATECARD_K, trigger: "moderator" }));
+      if (!published.ok) return { ok: false as const, waitMinutes: Math.ceil(published.retryAfterSeconds / 60) };
+      const snapshot = published.value;
       audit(database().db, moderator, "snapshot.published", { snapshot: snapshot.id, cells: snapshot.cellsPublished });
       return { ok: true as const, snapshot: snapshot.id, cells: snapshot.cellsPublished };
     },

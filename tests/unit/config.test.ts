@@ -1,11 +1,12 @@
 // DESIGN.md "Configuration": one zod module parses the environment; a bad value stops the
 // program with one clear line naming the variable.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/lib/server/config.ts";
+import { ConfigError, parseConfig, publicOrigin, resolveSecret } from "../../src/lib/server/config.ts";
+import { makeDataFolderPrivate } from "../../src/lib/server/data-folder.ts";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -37,6 +38,7 @@ describe("parseConfig defaults", () => {
       RATECARD_K: 5,
       RATECARD_DEMO: "on",
       RATECARD_SNAPSHOT_EVERY: 24 * 3_600_000,
+      RATECARD_REJECTED_RETENTION: 30 * 86_400_000,
       RATECARD_RATE_LIMIT: 10,
       RATECARD_TRUST_PROXY: 0,
     });
@@ -60,12 +62,14 @@ describe("parseConfig defaults", () => {
     const config = parseConfig({
       DATABASE_PATH: "/var/lib/ratecard/r.db", HOST: "0.0.0.0", PORT: "8080", RATECARD_K: "7",
       RATECARD_SECRET: secret, RATECARD_DEMO: "off", RATECARD_SNAPSHOT_EVERY: "6h",
-      RATECARD_RATE_LIMIT: "0", RATECARD_TRUST_PROXY: "2",
+      RATECARD_RATE_LIMIT: "0", RATECARD_TRUST_PROXY: "2", RATECARD_PUBLIC_ORIGIN: "https://ratecard.example",
+      RATECARD_REJECTED_RETENTION: "7d",
     });
     expect(config).toEqual({
       DATABASE_PATH: "/var/lib/ratecard/r.db", HOST: "0.0.0.0", PORT: 8080, RATECARD_K: 7,
       RATECARD_SECRET: secret, RATECARD_DEMO: "off", RATECARD_SNAPSHOT_EVERY: 6 * 3_600_000,
-      RATECARD_RATE_LIMIT: 0, RATECARD_TRUST_PROXY: 2,
+      RATECARD_RATE_LIMIT: 0, RATECARD_TRUST_PROXY: 2, RATECARD_PUBLIC_ORIGIN: "https://ratecard.example",
+      RATECARD_REJECTED_RETENTION: 7 * 86_400_000,
     });
   });
 });
@@ -100,8 +104,14 @@ describe("PORT", () => {
 describe("RATECARD_SNAPSHOT_EVERY", () => {
   it.each([
     ["1m", 60_000], ["30m", 1_800_000], ["1h", 3_600_000], ["24h", 86_400_000], ["7d", 604_800_000], ["90m", 5_400_000],
-  ])("parses %s as %i ms", (value, ms) => {
-    expect(parseConfig({ RATECARD_SNAPSHOT_EVERY: value }).RATECARD_SNAPSHOT_EVERY).toBe(ms);
+  ])("parses %s as %i ms (under NODE_ENV=test)", (value, ms) => {
+    expect(parseConfig({ NODE_ENV: "test", RATECARD_SNAPSHOT_EVERY: value }).RATECARD_SNAPSHOT_EVERY).toBe(ms);
+  });
+
+  it.each(["1m", "30m", "59m"])("refuses %s outside tests: snapshots under an hour apart could isolate one report", (value) => {
+    const message = expectRefused({ RATECARD_SNAPSHOT_EVERY: value }, "RATECARD_SNAPSHOT_EVERY");
+    expect(message).toMatch(/at least 1h/);
+    expect(parseConfig({ RATECARD_SNAPSHOT_EVERY: "60m" }).RATECARD_SNAPSHOT_EVERY).toBe(3_600_000);
   });
 
   it.each(["0m", "30s", "1.5h", "24", "h", "daily", "24 h", "-1h"])("refuses %s", (value) => {
@@ -160,5 +170,71 @@ describe("config() in a process", () => {
     const result = run({ RATECARD_K: "4" });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stdout.trim()).toBe("K=4");
+  });
+});
+
+describe("RATECARD_PUBLIC_ORIGIN (issue 13, item 21)", () => {
+  it("takes an origin, and defaults to the listening address", () => {
+    expect(publicOrigin(parseConfig({ RATECARD_PUBLIC_ORIGIN: "https://ratecard.example/" }))).toBe("https://ratecard.example");
+    expect(publicOrigin(parseConfig({ HOST: "127.0.0.1", PORT: "8080" }))).toBe("http://127.0.0.1:8080");
+    expect(publicOrigin(parseConfig({ HOST: "0.0.0.0" }))).toBe("http://localhost:4321");
+  });
+
+  it.each(["ratecard.example", "ftp://ratecard.example", "https://ratecard.example/path", "https://ratecard.example/?x=1"])("refuses %s", (value) => {
+    expectRefused({ RATECARD_PUBLIC_ORIGIN: value }, "RATECARD_PUBLIC_ORIGIN");
+  });
+});
+
+describe("files (issue 13, item 20)", () => {
+  it("refuses a secret file that others can read, or one shorter than 32 characters", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ratecard-secret-"));
+    try {
+      const db = join(dir, "r.db");
+      writeFileSync(join(dir, "secret"), "s".repeat(40), { mode: 0o644 });
+      chmodSync(join(dir, "secret"), 0o644);
+      expect(() => resolveSecret(db, undefined)).toThrow(/readable by other users/);
+      chmodSync(join(dir, "secret"), 0o600);
+      expect(resolveSecret(db, undefined)).toBe("s".repeat(40));
+      writeFileSync(join(dir, "secret"), "short\n");
+      expect(() => resolveSecret(db, undefined)).toThrow(/shorter than 32/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("sets the process's umask to 077, so every file written is owner-only", () => {
+    expect(process.umask()).toBe(0o077);
+  });
+
+  it("makes the data folder private at start: files 0600, folders 0700, snapshot folders too, nothing else touched", () => {
+    const parent = mkdtempSync(join(tmpdir(), "ratecard-private-"));
+    try {
+      const dir = join(parent, "data");
+      mkdirSync(join(dir, "ratecard.db.snapshots"), { recursive: true, mode: 0o755 });
+      chmodSync(dir, 0o755);
+      chmodSync(join(dir, "ratecard.db.snapshots"), 0o755);
+      for (const file of ["ratecard.db", "ratecard.db-wal", "secret", "ratecard.db.snapshots/snapshot-1.snapshot"]) {
+        writeFileSync(join(dir, file), "x");
+        chmodSync(join(dir, file), 0o644);
+      }
+      const beside = join(parent, "ratecard.db");
+      writeFileSync(beside, "x");
+      chmodSync(beside, 0o644);
+      expect(makeDataFolderPrivate(join(dir, "ratecard.db"))).toBe(6);
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(dir)).toBe(0o700);
+      expect(mode(join(dir, "ratecard.db.snapshots"))).toBe(0o700);
+      for (const file of ["ratecard.db", "ratecard.db-wal", "secret", "ratecard.db.snapshots/snapshot-1.snapshot"]) expect(mode(join(dir, file)), file).toBe(0o600);
+      // DATABASE_PATH=./ratecard.db in a shared folder: only Ratecard's own files change.
+      writeFileSync(join(parent, "notes.txt"), "x");
+      chmodSync(join(parent, "notes.txt"), 0o644);
+      chmodSync(parent, 0o755);
+      expect(makeDataFolderPrivate(beside)).toBe(1);
+      expect(mode(beside)).toBe(0o600);
+      expect(mode(join(parent, "notes.txt"))).toBe(0o644);
+      expect(mode(parent)).toBe(0o755);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

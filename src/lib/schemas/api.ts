@@ -250,7 +250,8 @@ export const snapshotInfoSchema = doc(z.strictObject({
   rules_version: z.string(),
   k: doc(z.int().min(3), { description: "Minimum distinct reports per published cell." }),
   band_edges: doc(z.array(z.int().min(0)), { description: "Pay band edges in dollars; band i is [edges[i], edges[i+1])." }),
-  reports_used: z.int().min(0),
+  reports_used: doc(z.int().min(10).nullable(), { description: "Distinct reports the snapshot used; null below 10 (see reports_used_band)." }),
+  reports_used_band: doc(z.string().regex(/^(0-\d+|\d+-9|10-19|20-49|50\+)$/), { description: "0-(K-1), K-9, 10-19, 20-49 or 50+, like a cell's n_band." }),
   cells_published: z.int().min(0),
   changes: snapshotChangesSchema,
   citation: doc(z.string(), { description: "How to cite it, e.g. \"Ratecard, snapshot 12, 2026-11-24\"." }),
@@ -332,6 +333,11 @@ export const reportViewResponseSchema = doc(z.looseObject({
 export const reportDeletedResponseSchema = doc(z.strictObject({ ok: z.literal(true), deleted: z.literal(true) }), { id: "ReportDeletedResponse" });
 
 export const reportSubmissionDocSchema = doc(reportSubmissionSchema, { id: "ReportSubmission" });
+
+/** The body of POST /api/v1/reports/lookup and …/delete: the receipt code stays out of URLs (issue 13). */
+export const receiptBodySchema = doc(z.strictObject({
+  receipt: doc(z.string(), { description: "Your receipt code (dashes, spaces and case do not matter)." }),
+}), { id: "ReceiptBody" });
 
 /** The published-cell columns with their descriptions, for the /data page's column guide. */
 export function describedColumns(): { name: string; description: string }[] {

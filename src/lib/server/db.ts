@@ -2,7 +2,7 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import * as schema from "../../../db/schema.ts";
@@ -23,16 +23,47 @@ const READ_ONLY_DISK = new Set(["EROFS", "SQLITE_CANTOPEN", "SQLITE_READONLY", "
  * server reads a private copy, opened read-only, and keeps reading snapshots where they are.
  */
 function openReadOnlyCopy(path: string): Database.Database {
-  const dir = mkdtempSync(join(tmpdir(), "ratecard-readonly-"));
+  removeStaleReadOnlyCopies();
+  const dir = mkdtempSync(join(tmpdir(), `${READ_ONLY_COPY_PREFIX}${process.pid}-`));
   const copy = join(dir, basename(path));
   copyFileSync(path, copy);
   if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copy}-wal`);
   const sqlite = new Database(copy, { readonly: true, fileMustExist: true });
   snapshotDirOverrides.set(sqlite, `${resolve(path)}.snapshots`);
-  // The copy holds reports too: it goes when the process does.
+  // The copy holds reports too: it goes when the process does (and, after a kill, at the next start).
+  openCopies.add(dir);
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   return sqlite;
 }
+
+const READ_ONLY_COPY_PREFIX = "ratecard-readonly-";
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes read-only copies left by processes that are gone (killed before their exit hook ran):
+ * they hold reports. Called on every start that needs a copy, and by scripts/start.ts.
+ */
+export function removeStaleReadOnlyCopies(dir = tmpdir()): number {
+  let removed = 0;
+  for (const name of readdirSync(dir)) {
+    const match = new RegExp(`^${READ_ONLY_COPY_PREFIX}(\\d+)-`).exec(name);
+    if (!match || (Number(match[1]) !== process.pid && processAlive(Number(match[1])))) continue;
+    if (Number(match[1]) === process.pid && openCopies.has(join(dir, name))) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+const openCopies = new Set<string>();
 
 /** `readonly` opens an existing database only to read it (tests comparing pages with snapshots). */
 export function openDatabase(path: string, options: { readonly?: boolean } = {}): Connection {

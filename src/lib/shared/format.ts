@@ -1,4 +1,6 @@
 // The one money, date and label formatting used by every page.
+import { publishedReportCount } from "../rules/report-count.ts";
+
 const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2, minimumFractionDigits: 0 });
 
 /** $95 or $151.74 */
@@ -64,6 +66,12 @@ export function formatPercent(percent: number): string {
 /** A published count of reports: exact from 10 (1,245), otherwise its band ("5-9" → "5–9"). */
 export function formatReportCount(n: number | null, nBand: string): string {
   return n === null ? nBand.replace("-", "–") : n.toLocaleString("en-US");
+}
+
+/** A snapshot's reports used, as rule "Count bands" publishes it: exact from 10, else its band. */
+export function formatReportsUsed(reportsUsed: number, k: number): string {
+  const published = publishedReportCount(reportsUsed, k);
+  return formatReportCount(published.reportsUsed, published.reportsUsedBand);
 }
 
 /** "2025-2026" → "2025–2026" */

@@ -1,6 +1,6 @@
 // The review queue: reports held as implausible, with what made them so, approved or rejected.
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { rates, reports } from "../../../db/schema.ts";
+import { rates, reportRejections, reports } from "../../../db/schema.ts";
 import { band, bandIndexOfCents, bandLabel } from "../rules/bands.ts";
 import { medicareForYear } from "../rules/plausibility.ts";
 import { audit, type Actor } from "./auth/audit.ts";
@@ -47,13 +47,23 @@ export function pendingCount(connection: Connection): number {
   return connection.db.select({ n: count() }).from(reports).where(eq(reports.reviewStatus, "pending")).get()?.n ?? 0;
 }
 
-/** Approves or rejects a held report; true when a pending report was changed. */
-export function reviewReport(connection: Connection, reportId: string, decision: "accepted" | "rejected", actor: Actor): boolean {
+/**
+ * Approves or rejects a held report; true when a pending report was changed. The audit line
+ * names the decision and the hold reason, never the report: a line that named the report would
+ * link a moderator's minute to one report. A rejection records its day, for erasure after the
+ * retention (./rejections.ts).
+ */
+export function reviewReport(connection: Connection, reportId: string, decision: "accepted" | "rejected", actor: Actor, now = new Date()): boolean {
   const { db } = connection;
   return db.transaction((tx) => {
+    const held = tx.select({ holdReason: reports.holdReason }).from(reports)
+      .where(and(eq(reports.id, reportId), eq(reports.reviewStatus, "pending"))).get();
+    if (!held) return false;
     const changed = tx.update(reports).set({ reviewStatus: decision })
       .where(and(eq(reports.id, reportId), eq(reports.reviewStatus, "pending"))).run().changes === 1;
-    if (changed) audit(tx, actor, decision === "accepted" ? "report.approved" : "report.rejected", { report: reportId });
-    return changed;
+    if (!changed) return false;
+    if (decision === "rejected") tx.insert(reportRejections).values({ reportId, rejectedOn: now.toISOString().slice(0, 10) }).run();
+    audit(tx, actor, decision === "accepted" ? "report.approved" : "report.rejected", { decision, hold_reason: held.holdReason });
+    return true;
   });
 }

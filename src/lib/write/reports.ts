@@ -7,6 +7,8 @@ import { randomizeScale, randomizeYesNo, type Uniform } from "../rules/randomize
 import type { ReviewStatus } from "../schemas/codes.ts";
 import type { FieldError, ReportSubmission } from "../schemas/report.ts";
 import type { Connection } from "../server/db.ts";
+import { finishErasure } from "./erasure.ts";
+import { recordTombstone } from "./ledger.ts";
 import { generateReceipt, randomId, receiptHash } from "./receipts.ts";
 
 export class SubmissionError extends Error {
@@ -214,11 +216,16 @@ export function viewReport(connection: Connection, receipt: string): StoredRepor
 
 /**
  * Deletes the report and its rates, then checkpoints the WAL into the main file and truncates
- * it, so the amounts are gone from both files (secure_delete zeroes the freed space).
+ * it, so the amounts are gone from both files (secure_delete zeroes the freed space). While
+ * another connection reads, the checkpoint is retried until it can finish (./erasure.ts). The
+ * report's id goes into the ledger first, so that a restore from an older backup erases it again.
  */
 export function deleteReport(connection: Connection, receipt: string): boolean {
-  const result = connection.db.delete(reports).where(eq(reports.receiptHash, receiptHash(receipt))).run();
+  const found = connection.db.select({ id: reports.id }).from(reports).where(eq(reports.receiptHash, receiptHash(receipt))).get();
+  if (!found) return false;
+  recordTombstone(connection.sqlite, found.id);
+  const result = connection.db.delete(reports).where(eq(reports.id, found.id)).run();
   if (result.changes === 0) return false;
-  connection.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  finishErasure(connection.sqlite);
   return true;
 }

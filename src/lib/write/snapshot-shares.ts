@@ -17,21 +17,33 @@ const SHARE_QUESTIONS = [
 ] as const;
 
 
-/** Debiased shares of the randomized platform-experience answers, per platform and for all platforms. */
+/**
+ * Debiased shares of the randomized platform-experience answers, per platform and for all
+ * platforms. "All platforms" counts only the platforms whose own share of that question is
+ * published: otherwise "all" minus the published platforms would give away a withheld one.
+ */
 export function experienceShares(connection: Connection, source: SnapshotSource): PublishedShareRow[] {
   const { db } = connection;
   const select = Object.fromEntries(SHARE_QUESTIONS.flatMap((q) => [[`${q.question}_n`, q.answered], [`${q.question}_yes`, q.yes]]));
   const where = and(eq(reports.reviewStatus, "accepted"), eq(reports.source, source), eq(reports.channel, "platform"));
   const perPlatform = db.select({ platform: reports.platform, ...select }).from(reports).where(where).groupBy(reports.platform).orderBy(reports.platform).all();
-  const overall = db.select(select).from(reports).where(where).all();
-  const groups = [...overall.map((row) => ({ ...row, platform: "all" })), ...perPlatform];
-  const shares: PublishedShareRow[] = [];
-  for (const group of groups) {
-    const row = group as Record<string, unknown>;
-    for (const q of SHARE_QUESTIONS) {
+  const overall: PublishedShareRow[] = [];
+  const platforms: PublishedShareRow[] = [];
+  for (const q of SHARE_QUESTIONS) {
+    let yes = 0;
+    let answered = 0;
+    for (const group of perPlatform) {
+      const row = group as Record<string, unknown>;
       const share = debiasedShare(Number(row[`${q.question}_yes`]), Number(row[`${q.question}_n`]), q.replacedYes);
-      if (share) shares.push({ platform: String(row.platform), question: q.question, ...share });
+      if (!share) continue;
+      platforms.push({ platform: String(row.platform), question: q.question, ...share });
+      yes += Number(row[`${q.question}_yes`]);
+      answered += Number(row[`${q.question}_n`]);
     }
+    const all = debiasedShare(yes, answered, q.replacedYes);
+    if (all) overall.push({ platform: "all", question: q.question, ...all });
   }
-  return shares;
+  const order = (row: PublishedShareRow) => SHARE_QUESTIONS.findIndex((q) => q.question === row.question);
+  platforms.sort((a, b) => (a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : order(a) - order(b)));
+  return [...overall, ...platforms];
 }

@@ -17,6 +17,7 @@ import { randomId } from "./receipts.ts";
 import { acceptedCrowdReports, loadBandedRates, type Loaded } from "./snapshot-loader.ts";
 import { experienceShares } from "./snapshot-shares.ts";
 import { PARALLEL_FROM_RATES, computeInto } from "./snapshot-threads.ts";
+import { nextSnapshotId, publishedDay } from "./snapshot-ids.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
 export type SnapshotSummary = typeof snapshots.$inferSelect;
@@ -82,7 +83,8 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
     const { published, tally } = writeSnapshotFile(temporary, loaded, () => experienceShares(connection, source), options.k, parallel);
     return sqlite.transaction((): SnapshotSummary => {
       const summary = db.insert(snapshots).values({
-        createdAt: (options.now ?? new Date()).toISOString(),
+        id: nextSnapshotId(connection),
+        createdAt: publishedDay(options.now ?? new Date()),
         rulesVersion: RULES_VERSION,
         k: options.k,
         bandEdges: [...BAND_EDGES],

@@ -20,6 +20,7 @@ import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "./
 import { referenceRows } from "./reference-rows.ts";
 import { referenceContext } from "../reference-context.ts";
 import { CSV_HEADER, publishedRow, rowAsArray, rowAsCsv } from "./rows.ts";
+import { publishedReportCount } from "../../rules/report-count.ts";
 
 export type ReadRequest = { request: Request; url: URL };
 
@@ -176,7 +177,9 @@ export function snapshotSummaries(db: Db, current: Snapshot): SnapshotInfo[] {
       rules_version: snapshot.rulesVersion,
       k: snapshot.k,
       band_edges: snapshot.bandEdges,
-      reports_used: snapshot.reportsUsed,
+      // Rule "Count bands": exact from 10 reports, else null and the band.
+      reports_used: publishedReportCount(snapshot.reportsUsed, snapshot.k).reportsUsed,
+      reports_used_band: publishedReportCount(snapshot.reportsUsed, snapshot.k).reportsUsedBand,
       cells_published: snapshot.cellsPublished,
       changes: { previous_snapshot: changes.previous, added: changes.added, removed: changes.removed, changed: changes.changed, unchanged: changes.unchanged },
       citation: citation(snapshot),

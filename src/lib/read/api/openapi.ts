@@ -148,10 +148,42 @@ function paths(): JsonSchema {
         },
       },
     },
+    "/api/v1/reports/lookup": {
+      post: {
+        operationId: "lookUpReport", summary: "View your own report (receipt code in the body)", tags: ["reports"],
+        description: "The receipt code goes in the JSON body, so that it never lands in a URL that a proxy or server logs.",
+        requestBody: { required: true, content: { "application/json": { schema: ref("ReceiptBody") } } },
+        responses: {
+          "200": { description: "Your report as stored", content: { "application/json": { schema: ref("ReportViewResponse") } } },
+          "400": { $ref: "#/components/responses/BadRequest" },
+          "404": errorResponse("No report has this receipt code."),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+          "413": errorResponse("The body is larger than 16 KB."),
+          "415": errorResponse("The body is not application/json."),
+          "503": errorResponse("Storage is unavailable; see Retry-After."),
+        },
+      },
+    },
+    "/api/v1/reports/delete": {
+      post: {
+        operationId: "deleteReportByBody", summary: "Delete your own report (receipt code in the body)", tags: ["reports"],
+        description: "The receipt code goes in the JSON body, so that it never lands in a URL that a proxy or server logs.",
+        requestBody: { required: true, content: { "application/json": { schema: ref("ReceiptBody") } } },
+        responses: {
+          "200": { description: "Deleted", content: { "application/json": { schema: ref("ReportDeletedResponse") } } },
+          "400": { $ref: "#/components/responses/BadRequest" },
+          "404": errorResponse("No report has this receipt code."),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+          "413": errorResponse("The body is larger than 16 KB."),
+          "415": errorResponse("The body is not application/json."),
+          "503": errorResponse("Storage is unavailable; see Retry-After."),
+        },
+      },
+    },
     "/api/v1/reports/{receipt}": {
       parameters: [pathParameter("receipt", receiptSchema, "Your receipt code (dashes, spaces and case do not matter).")],
       get: {
-        operationId: "viewReport", summary: "View your own report", tags: ["reports"],
+        operationId: "viewReport", summary: "View your own report (discouraged: use POST /api/v1/reports/lookup)", tags: ["reports"], deprecated: true,
         responses: {
           "200": { description: "Your report as stored", content: { "application/json": { schema: ref("ReportViewResponse") } } },
           "400": { $ref: "#/components/responses/BadRequest" },
@@ -160,7 +192,7 @@ function paths(): JsonSchema {
         },
       },
       delete: {
-        operationId: "deleteReport", summary: "Delete your own report", tags: ["reports"],
+        operationId: "deleteReport", summary: "Delete your own report (discouraged: use POST /api/v1/reports/delete)", tags: ["reports"], deprecated: true,
         responses: {
           "200": { description: "Deleted", content: { "application/json": { schema: ref("ReportDeletedResponse") } } },
           "400": { $ref: "#/components/responses/BadRequest" },

@@ -1,0 +1,11 @@
+// POST {"receipt": "…"}: delete your own report, with the code in the body rather than the URL.
+import type { APIRoute } from "astro";
+import { methodNotAllowed, readJsonBody } from "../../../../lib/server/api-response.ts";
+import { deleteAnswer, receiptOfBody } from "../../../../lib/write/receipt-answers.ts";
+
+export const POST: APIRoute = async ({ request }) => {
+  const body = await readJsonBody(request);
+  return body.ok ? deleteAnswer(receiptOfBody(body.value)) : body.response;
+};
+
+export const ALL: APIRoute = () => methodNotAllowed(["POST"]);
