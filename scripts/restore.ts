@@ -105,7 +105,7 @@ export function restoreDatabase(file: string, databasePath: string): RestoreResu
   const dir = dirname(target);
   mkdirSync(dir, { recursive: true });
   const temporary = join(dir, `.${randomBytes(6).toString("hex")}.restoring`);
-  let erased = 0;
+  let erased: number | undefined;
   try {
     copyFileSync(source, temporary);
     // A backup from `npm run backup` is a single file (journal_mode=DELETE); one copied from a live
@@ -134,7 +134,7 @@ export function restoreDatabase(file: string, databasePath: string): RestoreResu
   if (existsSync(`${source}.snapshots`)) snapshotFiles = restoreSnapshotFiles(`${source}.snapshots`, `${target}.snapshots`);
   const present = existsSync(`${target}.snapshots`) ? new Set(readdirSync(`${target}.snapshots`)) : new Set<string>();
   const missingSnapshotFiles = snapshotIds.filter((id) => !present.has(`snapshot-${id}.snapshot`));
-  return { database: target, bytes: statSync(target).size, reports: reports - erased, erased, snapshots: snapshotIds.length, snapshotFiles, missingSnapshotFiles };
+  return { database: target, bytes: statSync(target).size, reports: reports - (erased ?? 0), erased: erased ?? 0, snapshots: snapshotIds.length, snapshotFiles, missingSnapshotFiles };
 }
 
 function main(): void {
