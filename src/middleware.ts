@@ -121,4 +121,10 @@ const moderatorSession = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, apiPreflight, actionRequests, originCheck, moderatorSession);
+/** The site has no server islands: Astro's endpoint for them is an unknown page, like any other. */
+const noServerIslands = defineMiddleware((context, next) => {
+  if (context.url.pathname.startsWith("/_server-islands/")) return context.rewrite("/404");
+  return next();
+});
+
+export const onRequest = sequence(securityHeaders, noServerIslands, apiPreflight, actionRequests, originCheck, moderatorSession);

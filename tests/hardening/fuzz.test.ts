@@ -3,7 +3,8 @@
 // huge numbers, malformed percent-encoding and UTF-8), headers and bodies (random JSON, 10k-deep
 // nesting, 1e309, invalid UTF-8, wrong content types, 20 KB). 10,000 requests go to ONE server
 // through raw node:http requests, 16 in flight. Asserted: no 5xx, no stack trace or server path
-// in any body, and the server still answers GET / with 200 at the end.
+// in any body, every 4xx in the error shape {ok:false, status, error, errors} or (a page) with the
+// site's layout, and the server still answers GET / with 200 at the end.
 //
 // The inputs are drawn from a fixed seed so that a run is reproducible; FUZZ_SEED=<n> draws
 // another set and FUZZ_RUNS=<n> changes the count. The run prints the status histogram and the
@@ -415,7 +416,7 @@ const REGRESSIONS: FuzzRequest[] = [
   { method: "GET", path: `/compare?cpt=${"9".repeat(400)}&year=1e309&state=%ED%A0%80`, headers: {}, body: undefined },
 ];
 
-type Outcome = { request: FuzzRequest; status: number; problem?: string; apiShape?: boolean };
+type Outcome = { request: FuzzRequest; status: number; problem?: string; errorShape?: boolean };
 
 /** Whether an /api/ error answer has the documented shape {ok:false, status, error, errors}. */
 function inErrorShape(response: RawResponse): boolean {
@@ -425,6 +426,25 @@ function inErrorShape(response: RawResponse): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether a 4xx answer is what every error is: the API's shape, or (outside /api/) a page with
+ * the site's layout (its header and navigation; an /embed/ page has the embed layout instead).
+ * The path is classified as the server routes it, after dot segments are resolved.
+ */
+function wellFormedError(path: string, response: RawResponse): boolean {
+  if (inErrorShape(response)) return true;
+  let pathname: string;
+  try {
+    pathname = new URL(path, "http://x").pathname;
+  } catch {
+    return false;
+  }
+  if (pathname.startsWith("/api/")) return false;
+  if (!/^text\/html/.test(String(response.headers["content-type"]))) return false;
+  if (pathname.startsWith("/embed/") && response.text.includes('<body class="embed"')) return true;
+  return response.text.includes('class="site-header"') && response.text.includes('aria-label="Main"');
 }
 
 function describeRequest(r: FuzzRequest): string {
@@ -505,8 +525,8 @@ describe("fuzzing the running server", () => {
       }
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const problem = problemsOf(response);
-      const api = r.path.startsWith("/api/") && response.status >= 400 && r.method !== "HEAD";
-      outcomes.push({ request: r, status: response.status, ...(problem ? { problem } : {}), ...(api ? { apiShape: inErrorShape(response) } : {}) });
+      const clientError = response.status >= 400 && response.status < 500 && r.method !== "HEAD";
+      outcomes.push({ request: r, status: response.status, ...(problem ? { problem } : {}), ...(clientError ? { errorShape: wellFormedError(r.path, response) } : {}) });
     });
     agent.destroy();
     const seconds = (performance.now() - started) / 1000;
@@ -514,11 +534,14 @@ describe("fuzzing the running server", () => {
     const histogram = Object.fromEntries([...statuses].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
     console.log(`fuzz: ${requests.length} requests (seed ${SEED}) in ${seconds.toFixed(1)} s, ${(requests.length / seconds).toFixed(0)}/s; statuses ${JSON.stringify(histogram)}`);
     console.log(familyTable(outcomes));
-    // Reported, not asserted: /api/ errors outside the documented shape (Node answers 400/431/417 itself).
-    const offShape = outcomes.filter((o) => o.apiShape === false);
-    const offByStatus = new Map<number, Outcome[]>();
-    for (const o of offShape) offByStatus.set(o.status, [...(offByStatus.get(o.status) ?? []), o]);
-    for (const [status, members] of offByStatus) console.log(`note: ${members.length} /api/ answers with status ${status} not in the error shape, e.g. ${describeRequest(members[0]!.request).slice(0, 300)}`);
+    // Every 4xx, Node's and Astro's own included: the error shape, or a page with the site's layout.
+    const offShape = outcomes.filter((o) => o.errorShape === false);
+    const offByStatus = new Map<string, Outcome[]>();
+    for (const o of offShape) {
+      const key = `${o.request.path.startsWith("/api/") ? "/api/" : "page"} ${o.status}`;
+      offByStatus.set(key, [...(offByStatus.get(key) ?? []), o]);
+    }
+    const offShapeSummary = [...offByStatus].map(([key, members]) => `×${members.length} ${key} not in the error shape or the site's layout, e.g. ${describeRequest(members[0]!.request).slice(0, 300)}`);
 
     // Replay each failing request alone to read what the server logged for it, and group by that.
     const failures = outcomes.filter((o) => o.problem);
@@ -537,6 +560,7 @@ describe("fuzzing the running server", () => {
     }
 
     expect(outcomes).toHaveLength(requests.length);
+    expect(offShapeSummary).toEqual([]);
     expect([...groups].map(([key, members]) => `×${members.length} ${key} ← e.g. ${describeRequest(members[0]!.request)}`)).toEqual([]);
 
     const home = await rawRequest(server.url, { method: "GET", path: "/" });
