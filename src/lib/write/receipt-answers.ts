@@ -2,7 +2,7 @@
 // path routes (/api/v1/reports/{receipt}) and the body routes (POST …/lookup, POST …/delete),
 // which keep the code out of URLs that proxies log.
 import { apiError, apiJson } from "../server/api-response.ts";
-import { database } from "../server/db.ts";
+import { database, type Connection } from "../server/db.ts";
 import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../server/storage-errors.ts";
 import { fieldErrors, receiptSchema } from "../schemas/report.ts";
 import { deleteReport, viewReport } from "./reports.ts";
@@ -22,12 +22,12 @@ export function receiptOfBody(body: unknown): unknown {
   return typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).receipt : undefined;
 }
 
-export function viewAnswer(raw: unknown): Response {
+export function viewAnswer(raw: unknown, connection: Connection = database()): Response {
   const parsed = parseReceipt(raw);
   if (!parsed.ok) return parsed.response;
   let report;
   try {
-    report = viewReport(database(), parsed.receipt);
+    report = viewReport(connection, parsed.receipt);
   } catch (error) {
     if (!isStorageFailure(error)) throw error;
     return unavailable();
@@ -36,11 +36,11 @@ export function viewAnswer(raw: unknown): Response {
   return apiJson({ ok: true, report }, 200, { "Cache-Control": "private, no-store" });
 }
 
-export function deleteAnswer(raw: unknown): Response {
+export function deleteAnswer(raw: unknown, connection: Connection = database()): Response {
   const parsed = parseReceipt(raw);
   if (!parsed.ok) return parsed.response;
   try {
-    if (!deleteReport(database(), parsed.receipt)) return apiError(404, "No report has that receipt code");
+    if (!deleteReport(connection, parsed.receipt)) return apiError(404, "No report has that receipt code");
   } catch (error) {
     if (!isStorageFailure(error)) throw error;
     return unavailable();
