@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Connection } from "../../src/lib/server/db.ts";
 import { openDatabase, removeStaleReadOnlyCopies } from "../../src/lib/server/db.ts";
+import { forwardedProtoIsHttps } from "../../src/lib/server/request.ts";
 import { deleteAnswer, receiptOfBody, viewAnswer } from "../../src/lib/write/receipt-answers.ts";
 import { prepareDatabase } from "../../src/lib/write/setup.ts";
 
@@ -53,5 +54,16 @@ describe("the read-only-disk copy (item 17)", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("X-Forwarded-Proto (item 21)", () => {
+  it("is read at the same hop as X-Forwarded-For: the N-th entry from the right with N trusted proxies", () => {
+    expect(forwardedProtoIsHttps("https", 1)).toBe(true);
+    expect(forwardedProtoIsHttps("https, http", 1)).toBe(false);
+    expect(forwardedProtoIsHttps("http, https", 1)).toBe(true);
+    expect(forwardedProtoIsHttps("https, http", 2)).toBe(true);
+    expect(forwardedProtoIsHttps("https", 0)).toBe(false);
+    expect(forwardedProtoIsHttps(null, 1)).toBe(false);
   });
 });
