@@ -8,6 +8,10 @@ import { currentSnapshot } from "../src/lib/read/api/cache.ts";
 import { answerRead, EXPORTED_FILTERS, exportFilePath, exportStartUrls, nginxSite, nginxStandalone, type ExportedFilter } from "../src/lib/read/api/static-export.ts";
 import { closeDatabase, database } from "../src/lib/server/db.ts";
 
+// The one exception to the private umask of src/lib/server/config.ts: these files are published
+// data, served by a web server that runs as another user.
+process.umask(0o022);
+
 const { values } = parseArgs({
   options: {
     out: { type: "string" },
