@@ -128,6 +128,10 @@ describe("a moderator's day, in Chromium", () => {
     expect(await axeViolations(page)).toEqual([]);
     await Promise.all([page.waitForLoadState("load"), page.click("#publish")]);
     expect(await page.textContent("[role=status]")).toMatch(/Snapshot 2 published/);
+    // At most once an hour (issue 13): a second publication is refused, with how long to wait.
+    await page.goto(`${e2e.server.url}/mod/snapshots`);
+    await Promise.all([page.waitForLoadState("load"), page.click("#publish")]);
+    expect(await page.textContent("[role=alert]")).toMatch(/less than an hour ago. Publish again in 60 minutes/);
 
     await page.goto(`${e2e.server.url}/mod/reference`);
     expect(await axeViolations(page)).toEqual([]);
