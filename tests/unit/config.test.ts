@@ -202,8 +202,16 @@ describe("files (issue 13, item 20)", () => {
     }
   });
 
-  it("sets the process's umask to 077, so every file written is owner-only", () => {
-    expect(process.umask()).toBe(0o077);
+  it("sets the process's umask to 077, so every file and folder written is owner-only", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ratecard-umask-"));
+    try {
+      writeFileSync(join(dir, "file"), "x");
+      mkdirSync(join(dir, "folder"));
+      expect(statSync(join(dir, "file")).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, "folder")).mode & 0o777).toBe(0o700);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("makes the data folder private at start: files 0600, folders 0700, snapshot folders too, nothing else touched", () => {
