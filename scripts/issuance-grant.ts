@@ -3,7 +3,7 @@
 // `--list` shows the partner grants; `--revoke ID` revokes one.
 import { parseArgs } from "node:util";
 import { closeDatabase, database, migrateDatabase } from "../src/lib/server/db.ts";
-import { createGrant, generateGrantCode, listGrants, revokeGrant } from "../src/lib/write/tokens/grants.ts";
+import { createGrant, generateGrantCode, grantCodeHash, listGrants, revokeGrant } from "../src/lib/write/tokens/grants.ts";
 
 let values: { tokens?: string; note?: string; list?: boolean; revoke?: string };
 try {
@@ -40,7 +40,7 @@ try {
       process.exitCode = 2;
     } else {
       const code = generateGrantCode();
-      const id = createGrant(connection, { code, tokens, kind: "partner", note });
+      const id = createGrant(connection.db, { codeHash: grantCodeHash(code), tokens, kind: "partner", note });
       console.log(`Grant ${id} for ${tokens} token${tokens === 1 ? "" : "s"} (${note}). The code is shown once; type it at /verify:`);
       console.log(code);
     }

@@ -231,6 +231,11 @@ export function viewReport(connection: Connection, receipt: string): StoredRepor
 export function deleteReport(connection: Connection, receipt: string): boolean {
   const result = connection.db.delete(reports).where(eq(reports.receiptHash, receiptHash(receipt))).run();
   if (result.changes === 0) return false;
-  connection.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  checkpointErasure(connection);
   return true;
+}
+
+/** After an erasure: copies the WAL into the main file and truncates it, so erased rows leave both files. */
+export function checkpointErasure(connection: Connection): void {
+  connection.sqlite.pragma("wal_checkpoint(TRUNCATE)");
 }

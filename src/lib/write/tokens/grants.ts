@@ -3,7 +3,7 @@
 import { and, eq, gt, sql } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
 import { issuanceGrants } from "../../../../db/schema.ts";
-import type { Connection } from "../../server/db.ts";
+import type { Connection, Db } from "../../server/db.ts";
 import { randomId } from "../receipts.ts";
 
 /** 32 random bytes, base64url without padding (43 characters, 256 bits). */
@@ -22,12 +22,15 @@ const monthOf = (date: Date) => date.toISOString().slice(0, 7);
 
 export type GrantKind = "partner" | "license";
 
-/** Stores a grant for `code` (made by the caller, so a verification's request code can become its grant). */
-export function createGrant(connection: Connection, options: { code: string; tokens: number; kind: GrantKind; note?: string | null; now?: Date }): string {
+/**
+ * Stores a grant for the code of `codeHash` (the caller makes the code, so an approved
+ * verification's request code becomes its grant). Takes a transaction too.
+ */
+export function createGrant(db: Pick<Db, "insert">, options: { codeHash: string; tokens: number; kind: GrantKind; note?: string | null; now?: Date }): string {
   const id = randomId();
-  connection.db.insert(issuanceGrants).values({
+  db.insert(issuanceGrants).values({
     id,
-    codeHash: grantCodeHash(options.code),
+    codeHash: options.codeHash,
     kind: options.kind,
     tokensGranted: options.tokens,
     tokensLeft: options.tokens,
