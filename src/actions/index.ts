@@ -9,6 +9,7 @@ import { requestClientAddress } from "../lib/server/request.ts";
 import { STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../lib/server/storage-errors.ts";
 import { submit } from "../lib/write/submissions.ts";
 import { mod } from "./mod.ts";
+import { verify } from "./verify.ts";
 
 export type ShareResult =
   | { ok: true; receipt: string; reviewStatus: string }
@@ -30,6 +31,7 @@ function parseReceiptField(form: FormData): { ok: true; code: string } | { ok: f
 
 export const server = {
   mod,
+  verify,
   share: defineAction({
     accept: "form",
     input: z.instanceof(FormData),
@@ -38,6 +40,7 @@ export const server = {
       const { input, rateLines } = formToSubmission(values);
       // The browser's Privacy Pass token, put in this hidden field by src/scripts/share-token.ts.
       const token = String(form.get("privacy_pass_token") ?? "").trim().slice(0, 2000);
+      delete values.privacy_pass_token;
       const outcome = await submit(input, requestClientAddress(context), token === "" ? null : token);
       switch (outcome.kind) {
         case "created":

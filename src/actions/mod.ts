@@ -14,6 +14,8 @@ import { issueRecoveryCodes, openTotpKey, saveTotpKey, useRecoveryCode, verifyTo
 import { config } from "../lib/server/config.ts";
 import { database } from "../lib/server/db.ts";
 import { reviewReport } from "../lib/write/moderation.ts";
+import { verificationDecisionSchema } from "../lib/schemas/verification.ts";
+import { decideVerification, licenseKeyDir } from "../lib/write/tokens/verifications.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
 import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
 import { buildSnapshot } from "../lib/write/snapshot.ts";
@@ -149,6 +151,20 @@ export const mod = {
       if (decision !== "accepted" && decision !== "rejected") return failure("decision", "Choose approve or reject.");
       const changed = reviewReport(database(), field(form, "report"), decision, moderator);
       return changed ? { ok: true as const, decision } : failure("report", "That report is no longer waiting for review.");
+    },
+  }),
+
+  /** Issue 12: approve or reject a license verification; the decision erases the license. */
+  decideVerification: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      signedIn(context);
+      const parsed = verificationDecisionSchema.safeParse({ request: field(form, "request"), decision: field(form, "decision"), reason: field(form, "reason") });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), request: field(form, "request") };
+      const outcome = decideVerification(database(), parsed.data.request, parsed.data, { keyDir: licenseKeyDir(), cap: config().RATECARD_TOKENS_PER_LICENSE });
+      if (!outcome.ok) return { ok: false as const, errors: [{ path: "request", message: outcome.message }], request: parsed.data.request };
+      return { ok: true as const, decision: parsed.data.decision, tokens: outcome.tokens };
     },
   }),
 
