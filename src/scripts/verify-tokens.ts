@@ -62,6 +62,7 @@ function showCount(): void {
 }
 
 export function enhanceVerifyPage(): void {
+  document.documentElement.classList.add("has-js");
   showCount();
   const copyCode = document.querySelector<HTMLButtonElement>("#copy-request-code");
   copyCode?.addEventListener("click", async () => {

@@ -82,6 +82,20 @@ describe("verified reports, in Chromium", () => {
     await page.click("#fetch-tokens");
     await page.waitForFunction(() => /Fetched 12 tokens\./.test(document.querySelector("#fetch-status")?.textContent ?? ""), null, { timeout: 60_000 });
     expect(await page.textContent("[data-testid=token-count]")).toMatch(/^12 tokens in this browser/);
+    expect(await page.locator("[data-testid=token-count]").isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/verify-tokens-1280.png`, fullPage: true });
+
+    // Copied out and pasted into another browser, the tokens arrive there.
+    await page.click("#copy-tokens");
+    const copied = await page.inputValue("#token-import");
+    const other = await newContext(e2e.browser);
+    const otherPage = await other.context.newPage();
+    await otherPage.goto(`${e2e.server.url}/verify`);
+    await otherPage.fill("#token-import", copied);
+    await otherPage.click("#import-tokens");
+    expect(await otherPage.textContent("[data-testid=token-count]")).toMatch(/^12 tokens in this browser/);
+    await other.context.close();
 
     await page.goto(`${e2e.server.url}/share`);
     expect(await page.textContent("#token-notice")).toContain("will spend one of your 12 verification tokens");
@@ -117,6 +131,7 @@ describe("verified reports, in Chromium", () => {
     const page = await context.newPage();
     await page.goto(`${e2e.server.url}/verify`);
     expect(await page.textContent("main")).toContain("Fetching tokens needs JavaScript");
+    expect(await page.locator("[data-testid=token-count]").isVisible()).toBe(false);
     await page.goto(`${e2e.server.url}/share`);
     expect(await page.locator("#token-notice").isVisible()).toBe(false);
     await context.close();
