@@ -2,6 +2,9 @@
 import { z } from "zod";
 import { STATES } from "./codes.ts";
 
+/** Undecided verification requests are deleted after this many days. */
+export const VERIFICATION_EXPIRY_DAYS = 30;
+
 export const verificationRequestSchema = z.object({
   state: z.enum(STATES, { message: "Choose the state that issued your license" }),
   license_number: z.string().trim()

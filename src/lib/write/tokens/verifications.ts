@@ -6,7 +6,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { states, verificationRequests } from "../../../../db/schema.ts";
-import type { VerificationRequestInput } from "../../schemas/verification.ts";
+import { VERIFICATION_EXPIRY_DAYS, type VerificationRequestInput } from "../../schemas/verification.ts";
 import { config } from "../../server/config.ts";
 import type { Connection } from "../../server/db.ts";
 import { audit } from "../auth/audit.ts";
@@ -15,7 +15,7 @@ import { checkpointErasure } from "../reports.ts";
 import { createGrant, generateGrantCode, grantCodeHash, tokensLeft } from "./grants.ts";
 import { licenseLookup, type LicenseLookup } from "./license-lookups.ts";
 
-export const VERIFICATION_EXPIRY_DAYS = 30;
+export { VERIFICATION_EXPIRY_DAYS };
 const LICENSE_KEY_FILE = "license-hmac-key.json";
 
 const dayOf = (date: Date) => date.toISOString().slice(0, 10);
