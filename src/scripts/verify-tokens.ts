@@ -1,10 +1,8 @@
 // /verify in the browser: blind token requests for the site's one challenge, have them signed
 // against a request or partner code, finalize the tokens and keep them in localStorage. Only
 // this site is contacted. Without a token to fetch, the form is sent as usual to show the status.
-import { TokenChallenge, publicVerif } from "@cloudflare/privacypass-ts";
 import { addTokens, loadTokens, parseTokens, saveTokens } from "./token-store.ts";
 
-const { BlindRSAMode, Client } = publicVerif;
 /** More than any grant gives a license in a year; a partner code is fetched in several goes. */
 const MAX_TOKENS_PER_VISIT = 50;
 
@@ -17,6 +15,9 @@ const toB64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).repl
 type FetchResult = { fetched: number; stopped: "exhausted" | "refused" | "limit"; message?: string };
 
 async function fetchTokens(code: string, progress: (fetched: number) => void): Promise<FetchResult> {
+  // The library (about 50 KB gzip) loads only when tokens are fetched, not with the page.
+  const { TokenChallenge, publicVerif } = await import("@cloudflare/privacypass-ts");
+  const { BlindRSAMode, Client } = publicVerif;
   const answer = (await (await fetch("/api/v1/token-challenge", { cache: "no-store" })).json()) as ChallengeAnswer;
   const directory = (await (await fetch("/.well-known/private-token-issuer-directory", { cache: "no-store" })).json()) as Directory;
   // One key for everyone: a key that differs from the public directory could single this browser out.
