@@ -11,6 +11,8 @@ import { prepareDatabase } from "../src/lib/write/setup.ts";
 import { buildSnapshot } from "../src/lib/write/snapshot.ts";
 import { loadIssuerKeys } from "../src/lib/write/tokens/issuer-keys.ts";
 import { issuerKeysDir } from "../src/lib/write/tokens/privacy-pass.ts";
+import { licenseKeyDir, maintainVerifications } from "../src/lib/write/tokens/verifications.ts";
+import { isStorageFailure } from "../src/lib/server/storage-errors.ts";
 
 type NodeHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;
 
@@ -31,7 +33,18 @@ console.log(
 );
 
 // The Privacy Pass issuer key of this year is made on first start, not on the first request (issue 12).
-if (!database().readOnlyDisk) await loadIssuerKeys(issuerKeysDir());
+if (!database().readOnlyDisk) {
+  await loadIssuerKeys(issuerKeysDir());
+  const housekeeping = () => {
+    try {
+      maintainVerifications(database(), licenseKeyDir());
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+    }
+  };
+  housekeeping();
+  setInterval(housekeeping, 3_600_000).unref();
+}
 
 // We run the HTTP server ourselves (not the adapter's) so that a URL the adapter cannot decode
 // gets our error shape, and a port in use stops the program with a clear line.

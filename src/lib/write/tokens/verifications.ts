@@ -156,3 +156,12 @@ export function decideVerification(connection: Connection, id: string, decision:
   if (outcome.ok) checkpointErasure(connection);
   return outcome;
 }
+
+/**
+ * The hourly housekeeping of the server: undecided requests past 30 days go, and in January last
+ * year's rows go and the license key is replaced, even when nobody visits /verify.
+ */
+export function maintainVerifications(connection: Connection, dir: string, now: Date = new Date()): void {
+  expireVerifications(connection, now);
+  licenseKey(connection, dir, now);
+}
