@@ -24,7 +24,7 @@ export function parseTokens(text: string): StoredToken[] | null {
 }
 
 export function loadTokens(now = Date.now()): StoredToken[] {
-  let tokens: StoredToken[] = [];
+  let tokens: StoredToken[];
   try {
     tokens = parseTokens(localStorage.getItem(KEY) ?? "[]") ?? [];
   } catch {

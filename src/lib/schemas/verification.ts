@@ -10,7 +10,7 @@ export const verificationRequestSchema = z.object({
   license_number: z.string().trim()
     .min(2, "Enter the license number as the board shows it")
     .max(40, "A license number is at most 40 characters")
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 .\/-]*$/, "Use the letters, digits, dashes and dots of the license number"),
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ./-]*$/, "Use the letters, digits, dashes and dots of the license number"),
   license_name: z.string().trim().min(2, "Enter the name as it appears on the license").max(120, "At most 120 characters"),
 });
 

@@ -168,12 +168,7 @@ export async function checkToken(connection: Connection, tokenText: string, now:
   const keys = await currentIssuerKeys(now);
   const key: IssuerKey | undefined = keys.redeeming.find((candidate) => Buffer.from(candidate.keyId).equals(Buffer.from(input.tokenKeyId)));
   if (!key) return { kind: "invalid", message: "The token was signed by a key this site does not accept (another issuer, or an expired key)" };
-  let valid = false;
-  try {
-    valid = await new Origin(BlindRSAMode.PSS, [tokenNames().originName]).verify(token, key.publicKey);
-  } catch {
-    valid = false;
-  }
+  const valid = await new Origin(BlindRSAMode.PSS, [tokenNames().originName]).verify(token, key.publicKey).catch(() => false);
   if (!valid) return { kind: "invalid", message: "The token's signature is not valid" };
   const spentHash = sha256(SPENT_DOMAIN, input.tokenKeyId, input.nonce);
   if (tokenSpent(connection, spentHash)) return { kind: "invalid", message: "This token was already spent" };

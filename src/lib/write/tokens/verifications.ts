@@ -47,7 +47,7 @@ export function licenseKey(connection: Connection, dir: string, now: Date = new 
 }
 
 export function licenseHmac(key: Buffer, state: string, licenseNumber: string): string {
-  const normalized = licenseNumber.toUpperCase().replace(/[\s.\/-]/g, "");
+  const normalized = licenseNumber.toUpperCase().replace(/[\s./-]/g, "");
   return createHmac("sha256", key).update(`${state}\u0000${normalized}`).digest("hex");
 }
 
