@@ -183,6 +183,60 @@ describe("a standard Privacy Pass client", () => {
   });
 });
 
+describe("the /share form", () => {
+  const formBody = (token: string) => new URLSearchParams({
+    state: "OR", license: "lpc", years_licensed: "5-9", channel: "platform", platform: "alma",
+    "rates.0.cpt": "90837", "rates.0.modality": "telehealth", "rates.0.payer": "cigna", "rates.0.plan_type": "commercial",
+    "rates.0.year": "2025", "rates.0.paid": "95", privacy_pass_token: token,
+  }).toString();
+  const post = (token: string) => fetch(`${server.url}/share?_action=share`, {
+    method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.url, "Sec-Fetch-Site": "same-origin" }, body: formBody(token),
+  });
+
+  it("spends the token of its hidden field and stores the report as verified", async () => {
+    const { code } = await grant(1);
+    const token = Buffer.from((await fetchToken(code)).serialize()).toString("base64url");
+    const before = reportCount();
+    const res = await post(token);
+    expect(res.status).toBe(200);
+    const receipt = /id="receipt-code">([a-z2-7-]+)</.exec(await res.text())?.[1];
+    expect(receipt).toBeDefined();
+    expect(reportCount()).toBe(before + 1);
+    const view = await (await fetch(`${server.url}/api/v1/reports/${receipt}`)).json() as { report: { verified: boolean } };
+    expect(view.report.verified).toBe(true);
+  });
+
+  it("says clearly that a bad or reused token was refused, and stores nothing", async () => {
+    const before = reportCount();
+    const res = await post("bm90IGEgdG9rZW4");
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("Your verification token was refused");
+    expect(reportCount()).toBe(before);
+  });
+});
+
+describe("the address limit", () => {
+  it("comes after the token check, and a limited report leaves its token unspent", { timeout: 120_000 }, async () => {
+    const { code } = await grant(1);
+    const token = new AuthorizationHeader(await fetchToken(code)).toString(true);
+    // A second server on the same database and keys, with a limit of one report an hour.
+    const limited = await startServer({ dbPath: server.dbPath, env: { RATECARD_PUBLIC_ORIGIN: "https://ratecard.example", RATECARD_RATE_LIMIT: "1" } });
+    try {
+      const send = (authorization?: string) => fetch(`${limited.url}/api/v1/reports`, {
+        method: "POST", headers: { "Content-Type": "application/json", ...(authorization ? { Authorization: authorization } : {}) }, body: JSON.stringify(report()),
+      });
+      expect((await send()).status).toBe(201);
+      // A bad token is refused (401) before the limit is counted…
+      expect((await send('PrivateToken token="bm90IGEgdG9rZW4"')).status).toBe(401);
+      // …and a good one meets the limit (429) without being spent.
+      expect((await send(token)).status).toBe(429);
+    } finally {
+      await limited.stop();
+    }
+    expect((await submit(report(), token)).status).toBe(201);
+  });
+});
+
 describe("issuance refuses", () => {
   async function validRequestBytes(): Promise<Uint8Array> {
     const header = await challenge();

@@ -12,4 +12,6 @@ export const GET: APIRoute = async () =>
     },
   });
 
+export const HEAD: APIRoute = (context) => GET(context);
+
 export const ALL: APIRoute = () => methodNotAllowed(["GET"]);

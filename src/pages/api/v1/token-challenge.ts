@@ -8,4 +8,6 @@ export const GET: APIRoute = async () => {
   return apiJson(answer.json, 200, { "WWW-Authenticate": answer.header });
 };
 
+export const HEAD: APIRoute = (context) => GET(context);
+
 export const ALL: APIRoute = () => methodNotAllowed(["GET"]);
