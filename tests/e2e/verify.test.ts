@@ -76,6 +76,10 @@ describe("verified reports, in Chromium", () => {
     expect(await mod.textContent("[role=status]")).toContain("12 tokens granted");
     expect(await mod.locator("section.held").count()).toBe(0);
     expect(await mod.textContent("main")).not.toContain("LMFT 98765");
+    await mod.goto(`${e2e.server.url}/mod/audit`);
+    const audit = (await mod.textContent("[data-testid=audit]")) ?? "";
+    expect(audit).toContain("verification.approved");
+    expect(audit).not.toMatch(/98765|Robin/);
 
     await page.goto(`${e2e.server.url}/verify`);
     await page.fill("#f-code", code);
@@ -99,6 +103,7 @@ describe("verified reports, in Chromium", () => {
 
     await page.goto(`${e2e.server.url}/share`);
     expect(await page.textContent("#token-notice")).toContain("will spend one of your 12 verification tokens");
+    await page.locator("#token-notice").screenshot({ path: `${SCREENSHOT_DIR}/share-token-notice-1280.png` });
     await page.selectOption("#f-state", "OR");
     await page.selectOption("#f-license", "lpc");
     await page.selectOption("#f-years_licensed", "5-9");
@@ -119,6 +124,8 @@ describe("verified reports, in Chromium", () => {
     await page.fill("#f-receipt", receipt);
     await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")]);
     expect(await page.textContent("[data-testid=verified]")).toContain("yes");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/receipt-verified-1280.png` });
 
     expect(therapist.foreignRequests).toEqual([]);
     expect(moderator.foreignRequests).toEqual([]);
