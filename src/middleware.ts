@@ -4,8 +4,8 @@ import { defineMiddleware, sequence } from "astro:middleware";
 import { apiError } from "./lib/server/api-response.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/server/security-headers.ts";
 import { ACTION_NAME, accessForRequest, actionName, isModerationAction } from "./lib/write/auth/guard.ts";
-import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "./lib/server/storage-errors.ts";
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from "./lib/write/auth/sessions.ts";
+import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE } from "./lib/server/storage-errors.ts";
+import { SESSION_COOKIE, sessionCookieOptions, sessionForRequest } from "./lib/write/auth/sessions.ts";
 import { database } from "./lib/server/db.ts";
 import { requestIsHttps } from "./lib/server/request.ts";
 
@@ -103,12 +103,9 @@ const moderatorSession = defineMiddleware(async (context, next) => {
   if (!moderation) return next();
   const { db } = database();
   const token = cookies.get(SESSION_COOKIE)?.value;
-  let validated: ReturnType<typeof validateSessionToken> = null;
-  try {
-    validated = token ? validateSessionToken(db, token) : null;
-  } catch (error) {
+  const validated = sessionForRequest(db, token);
+  if (validated === "unavailable") {
     // The idle-limit write failed (full or read-only disk): a 503, never a 500.
-    if (!isStorageFailure(error)) throw error;
     return apiError(503, STORAGE_UNAVAILABLE_MESSAGE, [], { "Retry-After": String(STORAGE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
   }
   if (validated) {

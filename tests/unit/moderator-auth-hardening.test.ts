@@ -262,3 +262,26 @@ describe("item 22 (part): a TOTP key sealed under another secret is a refusal, n
     expect(outcome).toMatchObject({ ok: false, unreadable: true });
   });
 });
+
+describe("item 22 (part): a failing session-extension write is 'unavailable' (503), not a crash", () => {
+  it("answers unavailable when the last-seen write meets a read-only database", async () => {
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "ratecard-session-"));
+    try {
+      const writable = openDatabase(join(dir, "db.sqlite"));
+      migrateDatabase(writable);
+      const moderator = await moderatorWithPassword(writable.db);
+      const { token } = sessionsLib.createSession(writable.db, moderator.id, NOW);
+      writable.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+      const readonly = openDatabase(join(dir, "db.sqlite"), { readonly: true });
+      expect(sessionsLib.sessionForRequest(readonly.db, token, new Date(NOW.getTime() + 5 * 60_000))).toBe("unavailable");
+      expect(sessionsLib.sessionForRequest(writable.db, token, new Date(NOW.getTime() + 5 * 60_000))).not.toBe("unavailable");
+      readonly.sqlite.close();
+      writable.sqlite.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

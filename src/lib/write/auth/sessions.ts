@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import { moderators, sessions } from "../../../../db/schema.ts";
 import type { Db } from "../../server/db.ts";
+import { isStorageFailure } from "../../server/storage-errors.ts";
 
 export const SESSION_COOKIE = "ratecard_mod";
 export const SESSION_HOURS = 12;
@@ -68,6 +69,20 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): S
   }
   row.session.expiresAt = new Date(expiresAt).toISOString();
   return row;
+}
+
+/**
+ * The session for a request's cookie, or "unavailable" when the idle-limit write hit a storage
+ * failure (full or read-only disk), which the middleware answers with 503, never a 500.
+ */
+export function sessionForRequest(db: Db, token: string | undefined, now = new Date()): SessionValidation | "unavailable" {
+  if (!token) return null;
+  try {
+    return validateSessionToken(db, token, now);
+  } catch (error) {
+    if (isStorageFailure(error)) return "unavailable";
+    throw error;
+  }
 }
 
 export function markTwoFactorVerified(db: Pick<Db, "update">, sessionId: string): void {
