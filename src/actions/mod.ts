@@ -10,7 +10,7 @@ import { SESSION_COOKIE, createSession, invalidateAllSessions, sessionCookieOpti
 import { enrollTotp, openTotpKey } from "../lib/write/auth/totp.ts";
 import { config } from "../lib/server/config.ts";
 import { database } from "../lib/server/db.ts";
-import { reviewReport } from "../lib/write/moderation.ts";
+import { revealExactAmounts, reviewReport } from "../lib/write/moderation.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
 import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
 import { buildSnapshot } from "../lib/write/snapshot.ts";
@@ -169,6 +169,18 @@ export const mod = {
       if (decision !== "accepted" && decision !== "rejected") return failure("decision", "Choose approve or reject.");
       const changed = reviewReport(database(), field(form, "report"), decision, moderator);
       return changed ? { ok: true as const, decision } : failure("report", "That report is no longer waiting for review.");
+    },
+  }),
+
+  /** Issue 13 item 15: one held report's exact amounts, on an explicit request that is audited. */
+  showAmounts: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const report = field(form, "report");
+      const amounts = revealExactAmounts(database(), report, moderator);
+      return amounts ? { ok: true as const, report, amounts } : failure("report", "That report is no longer waiting for review.");
     },
   }),
 

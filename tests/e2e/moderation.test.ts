@@ -90,6 +90,11 @@ describe("moderation without a session", () => {
     expect(await posted.json()).toMatchObject({ ok: false, status: 401 });
   });
 
+  it("/methodology states that moderators decide on bands", async () => {
+    const text = await (await fetch(`${e2e.server.url}/methodology`)).text();
+    expect(text).toContain("Moderators decide on bands");
+  });
+
   it("refuses a cross-origin form post to /mod", async () => {
     const response = await fetch(`${e2e.server.url}/mod/login?_action=mod.login`, {
       method: "POST",
@@ -154,6 +159,11 @@ describe("a moderator's day, in Chromium", () => {
     await page.goto(`${e2e.server.url}/mod/queue`);
     expect(await page.locator("section.held").count()).toBe(1);
     expect(await page.textContent("section.held")).toMatch(/above 400% of Medicare/);
+    // Decisions are made on bands: the exact $1,900 shows only on request, and that is audited.
+    expect(await page.textContent("section.held")).toContain("$1550–$2070");
+    expect(await page.textContent("section.held")).not.toMatch(/1,?900/);
+    await Promise.all([page.waitForLoadState("load"), page.click("text=Show the exact amounts")]);
+    expect(await page.textContent("section.held")).toContain("$1,900");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-queue-1280.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     await Promise.all([page.waitForLoadState("load"), page.click("button[value=accepted]")]);
@@ -182,7 +192,7 @@ describe("a moderator's day, in Chromium", () => {
 
     await page.goto(`${e2e.server.url}/mod/audit`);
     const audit = (await page.textContent("[data-testid=audit]")) ?? "";
-    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "report.approved", "snapshot.published", "platform.updated"]) {
+    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "code.failed", "report.amounts_viewed", "report.approved", "snapshot.published", "platform.updated"]) {
       expect(audit).toContain(action);
     }
     expect(await axeViolations(page)).toEqual([]);
