@@ -162,6 +162,8 @@ describe("a moderator's day, in Chromium", () => {
     // Decisions are made on bands: the exact $1,900 shows only on request, and that is audited.
     expect(await page.textContent("section.held")).toContain("$1550–$2070");
     expect(await page.textContent("section.held")).not.toMatch(/1,?900/);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-queue-bands-1280.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
     await Promise.all([page.waitForLoadState("load"), page.click("text=Show the exact amounts")]);
     expect(await page.textContent("section.held")).toContain("$1,900");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-queue-1280.png`, fullPage: true });
