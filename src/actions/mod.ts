@@ -26,7 +26,9 @@ const failure = (path: string, message: string): Failure => ({ ok: false, errors
 
 /** The answer to a client that must wait: it names the wait, and nothing about any account. */
 function throttled(path: string, retryAfterSeconds: number): Failure {
-  const wait = retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+  const wait = retryAfterSeconds < 90
+    ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`
+    : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
   return {
     ok: false, status: 429, retryAfterSeconds,
     errors: [{ path, message: `Too many sign-in attempts from this connection. Please wait ${wait} before trying again.` }],

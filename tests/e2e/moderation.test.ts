@@ -203,6 +203,7 @@ describe("a moderator's day, in Chromium", () => {
     // "Sign out everywhere" on the account page ends the other session too.
     await page.goto(`${e2e.server.url}/mod/account`);
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-account-1280.png`, fullPage: true });
     await Promise.all([page.waitForLoadState("load"), page.click("#sign-out-everywhere")]);
     expect(await page.textContent("main")).toContain("You are signed out");
     expect(await queueStatus(elsewhere.cookie)).toBe(302);
