@@ -65,7 +65,7 @@ describe("moderation without a session", () => {
     },
   );
 
-  it.each(["mod.review", "mod.publishSnapshot", "mod.savePlatform", "mod.savePayer", "mod.saveCpt", "mod.saveMedicare", "mod.changePassword", "mod.logout", "mod.enrollTotp", "mod.verifyTotp"])(
+  it.each(["mod.review", "mod.publishSnapshot", "mod.savePlatform", "mod.savePayer", "mod.saveCpt", "mod.saveMedicare", "mod.changePassword", "mod.logout", "mod.enrollTotp", "mod.verifyTotp", "mod.showAmounts", "mod.signOutEverywhere"])(
     "answers the action %s with 401 in the error shape",
     async (action) => {
       const response = await fetch(`${e2e.server.url}/mod/queue?_action=${action}`, {
