@@ -285,3 +285,19 @@ describe("item 22 (part): a failing session-extension write is 'unavailable' (50
     }
   });
 });
+
+describe("item 8: /mod access follows the action a request names as well as its page", async () => {
+  const { accessForRequest } = await import("../../src/lib/write/auth/guard.ts");
+  it("takes the stricter of page and action", () => {
+    expect(accessForRequest("/mod/queue", "mod.login")).toBe("full");
+    expect(accessForRequest("/mod/login", "mod.review")).toBe("full");
+    expect(accessForRequest("/mod/login", "mod.publishSnapshot")).toBe("full");
+    expect(accessForRequest("/mod/2fa", "mod.review")).toBe("full");
+    expect(accessForRequest("/mod/login", "mod.logout")).toBe("password");
+    expect(accessForRequest("/mod/login", "mod.login")).toBe("public");
+    expect(accessForRequest("/mod/setup", "mod.setup")).toBe("public");
+    expect(accessForRequest("/_actions/mod.savePayer", "mod.savePayer")).toBe("full");
+    expect(accessForRequest("/mod/2fa/setup", "mod.enrollTotp")).toBe("password");
+    expect(accessForRequest("/share", "share")).toBe("public");
+  });
+});
