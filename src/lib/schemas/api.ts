@@ -195,6 +195,10 @@ export const publishedCellSchema = doc(z.strictObject({
   take_p50: doc(nullableInt(), { description: "Platform take, whole percent (rule \"Take from medians\"); null when fewer than K reports carry both amounts." }),
   take_low: doc(nullableInt(), { description: "Low end of the take's range (upper edge of the median's band)." }),
   take_high: doc(nullableInt(), { description: "High end of the take's range (lower edge of the median's band)." }),
+  published_rate: doc(z.number().positive().nullable(), { description: "The insurer's published rate for this platform, payer, CPT, state (or no state) and modality, from a Transparency in Coverage file dated within the year window (see payer-rates.json); dollars to the cent. Only on cells naming one platform and one payer; null on demo snapshots." }),
+  take_published_p50: doc(nullableInt(), { description: "Platform take on the published basis: 1 − p50 / published_rate, whole percent (rule \"Take from medians\"); null without a published_rate." }),
+  take_published_low: doc(nullableInt(), { description: "Low end of the published-basis take (upper edge of the median's band)." }),
+  take_published_high: doc(nullableInt(), { description: "High end of the published-basis take (lower edge of the median's band)." }),
   note: doc(z.string().nullable(), { description: "Generalization or suppression note (with _fallback=1), else null." }),
 }), { id: "PublishedCell", description: "One published cell. null for a dimension means all." });
 

@@ -20,6 +20,7 @@ import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "./
 import { referenceRows } from "./reference-rows.ts";
 import { referenceContext } from "../reference-context.ts";
 import { CSV_HEADER, publishedRow, rowAsArray, rowAsCsv } from "./rows.ts";
+import { publishedTakeOf } from "../payer-rates.ts";
 
 export type ReadRequest = { request: Request; url: URL };
 
@@ -97,7 +98,7 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
     // The same names and ladders as the pages, so the API's note is the note the pages show.
     const { lookups, names } = referenceContext(db);
     const result = cellWithFallback(db, snapshot, fallbackRequestOf(query), lookups, names);
-    rows = result.cell ? [publishedRow(result.cell, result.note)] : [];
+    rows = result.cell ? [publishedRow(result.cell, result.note, publishedTakeOf(db, snapshot)(result.cell))] : [];
     note = result.note ?? undefined;
   } else {
     let offset = 0;
@@ -113,13 +114,14 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
       offset = cursor.offset;
     }
     const filter = cellFilterOf(query);
+    const takeOf = publishedTakeOf(db, snapshot);
     const size = query._size ?? (format === "csv" ? undefined : DEFAULT_PAGE_SIZE);
     if (size === undefined) {
-      rows = [...allCells(db, snapshot.id, filter)].map((cell) => publishedRow(cell));
+      rows = [...allCells(db, snapshot.id, filter)].map((cell) => publishedRow(cell, null, takeOf(cell)));
     } else {
       const cells = findCells(db, snapshot.id, filter, { limit: size + 1, offset });
       if (cells.length > size) nextOffset = offset + size;
-      rows = cells.slice(0, size).map((cell) => publishedRow(cell));
+      rows = cells.slice(0, size).map((cell) => publishedRow(cell, null, takeOf(cell)));
     }
   }
 
@@ -211,7 +213,7 @@ export function history(read: ReadRequest): Response {
       if (!parsed.ok) return fail(parsed.response);
       const filter = cellFilterOf(parsed.value);
       const rows = listSnapshots(db).filter((s) => s.id <= current.id).reverse()
-        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => publishedRow(cell)));
+        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => publishedRow(cell, null, publishedTakeOf(db, snapshot)(cell))));
       const body = parsed.value._shape === "arrays"
         ? { ok: true, snapshot: current.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next: null, next_url: null }
         : { ok: true, snapshot: current.id, rows, next: null, next_url: null };
