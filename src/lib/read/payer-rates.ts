@@ -4,7 +4,7 @@ import { takeFromPublishedRate, type CellForPublishedTake, type PublishedPayerRa
 import type { Db } from "../server/db.ts";
 import { payerRatesIn, type Snapshot } from "./published.ts";
 
-export type PayerRateFilter = { payer?: string; platform?: string; cpt?: string; state?: string };
+export type PayerRateFilter = { payer?: string | undefined; platform?: string | undefined; cpt?: string | undefined; state?: string | undefined };
 
 /** Rows matching every given filter; `state` matches that state's rows (a rate with no state has none). */
 export function findPayerRates(db: Db, snapshotId: number, filter: PayerRateFilter): PublishedPayerRate[] {
