@@ -2,7 +2,6 @@
 // "Take from medians" on its second basis: the published rate instead of the crowd's allowed_p50.
 // Pure: the snapshot builder and the read side both call these.
 import { BAND_EDGES } from "./bands.ts";
-import { exactPercentile } from "./percentiles.ts";
 import { roundHalfUp } from "./rounding.ts";
 import { takeFromMedians } from "./take.ts";
 
@@ -50,9 +49,9 @@ const list = (values: readonly string[]) => values.join(";");
 
 /**
  * Merges the imported prices of one row (several networks of the same file, TIN, state, code,
- * modifiers, places and type) into one published row: the exact median of the prices (the same
- * rank as every exact percentile, DESIGN "Statistics"), to the cent, with the lowest and highest
- * price and every network. Rows come out in a fixed order, so the snapshot file is reproducible.
+ * modifiers, places and type) into one published row: the median of the prices to the cent (the
+ * middle price, or the mean of the two middle ones, rounded half up: a reader checking three
+ * published prices finds the middle one), with the lowest and highest price and every network. Rows come out in a fixed order, so the snapshot file is reproducible.
  */
 export function mergeNetworkPrices(imported: readonly ImportedRate[]): PublishedPayerRate[] {
   const groups = new Map<string, ImportedRate[]>();
@@ -69,12 +68,17 @@ export function mergeNetworkPrices(imported: readonly ImportedRate[]): Published
     rows.push({
       ...first,
       networks: [...new Set(group.flatMap((rate) => rate.networks))].sort(),
-      negotiatedRate: roundHalfUp(exactPercentile(prices, 0.5)) / 100,
+      negotiatedRate: medianCents(prices) / 100,
       rateLow: prices[0]! / 100,
       rateHigh: prices[prices.length - 1]! / 100,
     });
   }
   return rows.sort(comparePublished);
+}
+
+function medianCents(sorted: readonly number[]): number {
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : roundHalfUp((sorted[middle - 1]! + sorted[middle]!) / 2);
 }
 
 function comparePublished(a: PublishedPayerRate, b: PublishedPayerRate): number {
