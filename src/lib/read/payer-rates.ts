@@ -28,15 +28,20 @@ export function publishedTakeOf(db: Db, snapshot: Snapshot): (cell: CellForPubli
   return (cell) => takeFromPublishedRate(cell, byKey.get(`${cell.payer}|${cell.platform}|${cell.cpt}`) ?? [], snapshot.isDemo);
 }
 
-/** Each payer's latest imported file in the snapshot, for /data. */
-export function latestFilesByPayer(db: Db, snapshotId: number): { payer: string; sourceFile: string; sourceSha256: string; lastUpdatedOn: string; reportingEntity: string; rows: number }[] {
-  const byPayer = new Map<string, { payer: string; sourceFile: string; sourceSha256: string; lastUpdatedOn: string; reportingEntity: string; rows: number }>();
+export type InsurerFile = { payer: string; sourceFile: string; sourceSha256: string; lastUpdatedOn: string; reportingEntity: string; rows: number };
+
+/** Each payer's latest imported file in the snapshot (by last_updated_on), with how many rows it publishes, for /data. */
+export function latestFilesByPayer(db: Db, snapshotId: number): InsurerFile[] {
+  const files = new Map<string, InsurerFile>();
   for (const rate of payerRatesIn(db, snapshotId)) {
-    const seen = byPayer.get(rate.payer);
-    if (seen && seen.sourceSha256 === rate.sourceSha256) seen.rows++;
-    else if (!seen || rate.lastUpdatedOn > seen.lastUpdatedOn) {
-      byPayer.set(rate.payer, { payer: rate.payer, sourceFile: rate.sourceFile, sourceSha256: rate.sourceSha256, lastUpdatedOn: rate.lastUpdatedOn, reportingEntity: rate.reportingEntity, rows: 1 });
-    }
+    const file = files.get(rate.sourceSha256);
+    if (file) file.rows++;
+    else files.set(rate.sourceSha256, { payer: rate.payer, sourceFile: rate.sourceFile, sourceSha256: rate.sourceSha256, lastUpdatedOn: rate.lastUpdatedOn, reportingEntity: rate.reportingEntity, rows: 1 });
   }
-  return [...byPayer.values()].sort((a, b) => a.payer.localeCompare(b.payer));
+  const latest = new Map<string, InsurerFile>();
+  for (const file of files.values()) {
+    const seen = latest.get(file.payer);
+    if (!seen || file.lastUpdatedOn > seen.lastUpdatedOn) latest.set(file.payer, file);
+  }
+  return [...latest.values()].sort((a, b) => a.payer.localeCompare(b.payer));
 }
