@@ -5,7 +5,7 @@ import type { Db } from "../server/db.ts";
 import { NATIONAL } from "../rules/ladders.ts";
 import { matchingPublishedRate, modalityOfPlaces, type CellForPublishedTake, type PublishedPayerRate } from "../rules/published-rates.ts";
 import { roundHalfUp } from "../rules/rounding.ts";
-import { formatDate, formatDollars, formatPercent } from "../shared/format.ts";
+import { formatDate, formatExactDollars, formatPercent } from "../shared/format.ts";
 import { displayCell, formatTake } from "./cell-display.ts";
 import { yearWindows } from "./compare.ts";
 import { findPayerRates, publishedTakeOf, type PayerRateFilter } from "./payer-rates.ts";
@@ -69,8 +69,8 @@ export function publishedRateLines(db: Db, snapshot: Snapshot, ctx: ReferenceCon
       cpt: rate.cpt,
       where: rate.state ? ctx.stateName(rate.state) : "Any state",
       sessions: MODALITY_WORDS[modality],
-      rate: formatDollars(rate.negotiatedRate),
-      networkRange: rate.rateLow === rate.rateHigh ? null : `${formatDollars(rate.rateLow)}–${formatDollars(rate.rateHigh)} across ${rate.networks.length} networks`,
+      rate: formatExactDollars(rate.negotiatedRate),
+      networkRange: rate.rateLow === rate.rateHigh ? null : `${formatExactDollars(rate.rateLow)}–${formatExactDollars(rate.rateHigh)} across ${rate.networks.length} networks`,
       negotiatedType: rate.negotiatedType,
       modifiers: rate.modifiers.length === 0 ? "—" : rate.modifiers.join(", "),
       sourceFile: rate.sourceFile,
@@ -89,7 +89,7 @@ export function filePaysPlatform(db: Db, snapshot: Snapshot, ctx: ReferenceConte
   const rates = findPayerRates(db, snapshot.id, { platform, cpt: place.cpt });
   const parts = ctx.payers.flatMap((payer) => {
     const rate = matchingPublishedRate({ ...place, platform, payer: payer.slug, p50: 0, p50Band: "0-30" }, rates);
-    return rate ? [`${payer.name} ${formatDollars(rate.negotiatedRate)}`] : [];
+    return rate ? [`${payer.name} ${formatExactDollars(rate.negotiatedRate)}`] : [];
   });
   return parts.length === 0 ? null : parts.join(" · ");
 }
@@ -107,7 +107,7 @@ export function offerAgainstPublishedRate(
   const platform = ctx.platformName(cell.platform);
   const share = roundHalfUp((100 * amount) / rate.negotiatedRate);
   return {
-    text: `${payer}'s own file says it pays ${platform} ${formatDollars(rate.negotiatedRate)} for a ${rate.cpt}: you would receive ${formatPercent(share)} of what ${payer} pays ${platform}.`,
+    text: `${payer}'s own file says it pays ${platform} ${formatExactDollars(rate.negotiatedRate)} for a ${rate.cpt}: you would receive ${formatPercent(share)} of what ${payer} pays ${platform}.`,
     source: `Source: ${rate.sourceFile}, updated ${formatDate(rate.lastUpdatedOn)} (${rate.reportingEntity}), in snapshot ${snapshot.id}.`,
   };
 }
