@@ -139,4 +139,38 @@ describe("insurer-published rates on the pages", () => {
     await expectAccessible(page);
     await context.close();
   });
+
+  it("a reader reports a wrong TIN mapping from /data: field errors first, then thanks, stored for moderators with the month only", async () => {
+    const { context, page, foreignRequests } = await visit(browser);
+    await page.goto(`${server.url}/data#wrong-mapping`);
+    await page.fill("#f-tin", "12-34x");
+    await page.fill("#f-message", "wrong");
+    const [bad] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("#tin-report-form button[type='submit']")]);
+    expect(bad.status()).toBe(400);
+    await page.waitForLoadState("load");
+    expect(await page.textContent("#f-tin-error")).toMatch(/9 digits/);
+    expect(await page.textContent("#f-message-error")).toMatch(/what is wrong/);
+    await expectAccessible(page);
+    await page.fill("#f-tin", "22-2222222");
+    await page.selectOption("#f-platform", "grow-therapy");
+    await page.fill("#f-message", "This TIN is Grow Therapy's, according to its Oregon contract.");
+    const [good] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("#tin-report-form button[type='submit']")]);
+    expect(good.status()).toBe(200);
+    await page.waitForSelector("[data-testid='tin-report-sent']");
+    await expectAccessible(page);
+    await screenshot(page, "data-tin-report-sent", 1280);
+    expect(connection.sqlite.prepare("SELECT tin, platform, message, month, status FROM tin_mapping_reports").all()).toEqual([
+      { tin: "222222222", platform: "grow-therapy", message: "This TIN is Grow Therapy's, according to its Oregon contract.", month: new Date().toISOString().slice(0, 7), status: "open" },
+    ]);
+    expect(foreignRequests).toEqual([]);
+    await context.close();
+  });
+
+  it("refuses to resolve a reported mapping without a moderator session", async () => {
+    const response = await fetch(`${server.url}/mod/reference?_action=mod.resolveTinReport`, {
+      method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url }, body: "id=x", redirect: "manual",
+    });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ ok: false, status: 401 });
+  });
 });
