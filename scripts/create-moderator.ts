@@ -21,6 +21,7 @@ if (existing && !values.reset) {
   process.exit(1);
 }
 const moderator = existing ? resetModerator(connection.db, existing) : createModerator(connection.db, email.data);
+if (existing) console.log(`Cleared ${moderator.email}'s password, second factor and sessions; earlier set-up links no longer work.`);
 console.log(`Set-up link for ${moderator.email} (valid ${SETUP_LINK_HOURS} hours, once):`);
 console.log(`${settings.RATECARD_PUBLIC_ORIGIN}/mod/setup?token=${setupToken(moderator, settings.RATECARD_SECRET)}`);
 closeDatabase();

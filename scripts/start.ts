@@ -13,6 +13,10 @@ import { prepareDatabase } from "../src/lib/write/setup.ts";
 import { publishLimited } from "../src/lib/write/publish-limit.ts";
 import { SERVER_OPTIONS, limitServer, withBodyLimit } from "../src/lib/server/http-limits.ts";
 import { buildSnapshot } from "../src/lib/write/snapshot.ts";
+import { loadIssuerKeys } from "../src/lib/write/tokens/issuer-keys.ts";
+import { issuerKeysDir } from "../src/lib/write/tokens/privacy-pass.ts";
+import { licenseKeyDir, maintainVerifications } from "../src/lib/write/tokens/verifications.ts";
+import { isStorageFailure } from "../src/lib/server/storage-errors.ts";
 
 type NodeHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;
 
@@ -37,6 +41,20 @@ if (rejectedErased > 0) console.log(`Erased ${rejectedErased} rejected reports o
 console.log(
   `Snapshot ${prepared.snapshot.id}${prepared.snapshot.isDemo ? " (demo data)" : ""}: ${prepared.snapshot.cellsPublished} cells from ${prepared.snapshot.reportsUsed} reports.`,
 );
+
+// The Privacy Pass issuer key of this year is made on first start, not on the first request (issue 12).
+if (!database().readOnlyDisk) {
+  await loadIssuerKeys(issuerKeysDir());
+  const housekeeping = () => {
+    try {
+      maintainVerifications(database(), licenseKeyDir());
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+    }
+  };
+  housekeeping();
+  setInterval(housekeeping, 3_600_000).unref();
+}
 
 // We run the HTTP server ourselves (not the adapter's) so that a URL the adapter cannot decode
 // gets our error shape, and a port in use stops the program with a clear line.
@@ -63,7 +81,7 @@ const server = createServer(SERVER_OPTIONS, (req, res) => {
   }
   // Cached public API reads are answered before Astro runs (docs/decisions/0010).
   if (serveCachedRead(req, res)) return;
-  // Bodies above 64 KiB get a 413 here, before Astro reads them (docs/decisions/0016-i13-server-limits.md).
+  // Bodies above 64 KiB get a 413 here, before Astro reads them (docs/decisions/0017-i13-server-limits.md).
   withBodyLimit(req, res, handler);
 });
 limitServer(server);

@@ -36,10 +36,12 @@ export const configSchema = z.object({
       return Number(count) * durationUnitMs[unit as keyof typeof durationUnitMs];
     })
     .refine((ms) => ms >= 60_000, "must be at least 1m"),
-  /** Where the public reaches the site (`https://ratecard.example`); every absolute URL starts with it. */
+  /**
+   * Where the public reaches the site (`https://ratecard.example`): every absolute URL (pages,
+   * /embed, Privacy Pass issuer and origin names) starts with it. Default: the listening address.
+   */
   RATECARD_PUBLIC_ORIGIN: z
     .url({ protocol: /^https?$/, message: "must be an http(s) origin such as https://ratecard.example" })
-    .refine((value) => URL.parse(value)?.origin === value.replace(/\/$/, ""), "must be an origin only: scheme, host and port, no path")
     .transform((value) => URL.parse(value)?.origin ?? value)
     .optional(),
   /** How long a rejected report is kept (for a moderator to reconsider) before it is erased. */
@@ -53,6 +55,8 @@ export const configSchema = z.object({
     }),
   RATECARD_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(10),
   RATECARD_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Privacy Pass tokens a verified license may receive per calendar year (issue 12). */
+  RATECARD_TOKENS_PER_LICENSE: z.coerce.number().int().min(1).max(1000).default(12),
 });
 
 export type Config = Omit<z.output<typeof configSchema>, "RATECARD_SECRET" | "RATECARD_PUBLIC_ORIGIN"> & {

@@ -49,7 +49,7 @@ function headersFor(stored: StoredResponse) {
  * The routes whose answers src/lib/read/api/endpoints.ts caches. Nothing else is looked at, so a
  * receipt code in a (discouraged) /api/v1/reports/{receipt} URL is never remembered here.
  */
-const CACHEABLE_READ_PATH = /^\/api\/v1\/(?:aggregates\.(?:json|csv)|snapshots\.json|history\.json|snapshots\/[0-9]{1,12}\/aggregates\.(?:json|csv))(?:\?|$)/;
+const CACHEABLE_READ_PATH = /^\/api\/v1\/(?:(?:aggregates|payer-rates)\.(?:json|csv)|snapshots\.json|history\.json|snapshots\/[0-9]{1,12}\/(?:aggregates|payer-rates)\.(?:json|csv))(?:\?|$)/;
 
 export function isCacheableReadTarget(target: string): boolean {
   return CACHEABLE_READ_PATH.test(target);
