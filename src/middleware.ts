@@ -31,7 +31,7 @@ const apiPreflight = defineMiddleware(({ request, url }, next) => {
  * Every action of ours takes a form: a request for an action with a malformed name, or with
  * another body type, is refused here, before Astro's action loader can fail on it.
  */
-const actionRequests = defineMiddleware(({ request, url }, next) => {
+const actionRequests = defineMiddleware(async ({ request, url }, next) => {
   const name = actionName(url);
   const isAction = url.pathname.startsWith("/_actions/") || (request.method === "POST" && name !== null);
   if (!isAction) return next();
@@ -40,7 +40,13 @@ const actionRequests = defineMiddleware(({ request, url }, next) => {
   if (type !== "application/x-www-form-urlencoded" && type !== "multipart/form-data") {
     return apiError(415, "Send the form as application/x-www-form-urlencoded or multipart/form-data");
   }
-  return next();
+  const response = await next();
+  if (!url.pathname.startsWith("/_actions/") || response.status < 400 || response.status >= 500) return response;
+  // Astro answers an action it does not have (or cannot run) with its own JSON: give it the error shape.
+  const body = (await response.clone().json().catch(() => null)) as { ok?: unknown; type?: unknown; message?: unknown } | null;
+  if (body?.ok === false) return response;
+  const message = typeof body?.message === "string" && body.message !== "" ? body.message : response.status === 404 ? "No such action" : undefined;
+  return apiError(response.status, message);
 });
 
 /**
