@@ -142,6 +142,7 @@ function paths(): JsonSchema {
         responses: {
           "201": { description: "Stored", content: { "application/json": { schema: ref("ReceiptResponse") } } },
           "400": { $ref: "#/components/responses/BadRequest" },
+          "401": errorResponse("The Privacy Pass token sent as `Authorization: PrivateToken token=…` is malformed, foreign, expired or already spent; nothing was stored."),
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
           "413": errorResponse("The body is larger than 16 KB."),
           "415": errorResponse("The body is not application/json."),
@@ -166,6 +167,44 @@ function paths(): JsonSchema {
           "200": { description: "Deleted", content: { "application/json": { schema: ref("ReportDeletedResponse") } } },
           "400": { $ref: "#/components/responses/BadRequest" },
           "404": errorResponse("No report has this receipt code."),
+        },
+      },
+    },
+    // Issue 12: Privacy Pass (RFC 9577/9578, token type 2). The issuer directory is at /.well-known/private-token-issuer-directory.
+    "/api/v1/token-challenge": {
+      get: {
+        operationId: "tokenChallenge", summary: "The fixed Privacy Pass challenge and issuing key", tags: ["tokens"],
+        description: "Also sent as `WWW-Authenticate: PrivateToken challenge=\"…\", token-key=\"…\"`. Empty redemption context: tokens can be fetched ahead.",
+        responses: {
+          "200": {
+            description: "The challenge, base64url",
+            content: { "application/json": { schema: {
+              type: "object",
+              required: ["ok", "token_type", "challenge", "token_key", "issuer_name", "origin_name", "token_request_uri", "tokens_expire"],
+              properties: {
+                ok: { const: true }, token_type: { const: 2 }, challenge: { type: "string" }, token_key: { type: "string" },
+                issuer_name: { type: "string" }, origin_name: { type: "string" }, issuer_directory: { type: "string" },
+                token_request_uri: { type: "string" }, tokens_expire: { type: "string", format: "date-time" },
+              },
+            } } },
+          },
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        },
+      },
+    },
+    "/api/v1/token-requests": {
+      post: {
+        operationId: "issueToken", summary: "Sign one blinded token request against a grant (RFC 9578)", tags: ["tokens"],
+        parameters: [{ in: "header", name: "Authorization", required: true, schema: { type: "string", pattern: "^Bearer [A-Za-z0-9_-]+$" }, description: "`Bearer` and a grant code." }],
+        requestBody: { required: true, content: { "application/private-token-request": { schema: { type: "string", contentEncoding: "binary" } } } },
+        responses: {
+          "200": { description: "The blind signature", content: { "application/private-token-response": { schema: { type: "string", contentEncoding: "binary" } } } },
+          "400": errorResponse("Not a token request of type 2 for the current key."),
+          "401": errorResponse("No grant code, or no grant has it."),
+          "403": errorResponse("The grant has no tokens left, or was revoked."),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+          "413": errorResponse("The body is larger than a token request."),
+          "415": errorResponse("The body is not application/private-token-request."),
         },
       },
     },
