@@ -147,6 +147,8 @@ describe("insurer-published rates on the pages", () => {
   it("a reader reports a wrong TIN mapping from /data: field errors first, then thanks, stored for moderators with the month only", async () => {
     const { context, page, foreignRequests } = await visit(browser);
     await page.goto(`${server.url}/data#wrong-mapping`);
+    expect(await page.textContent("label[for='f-tin']")).toContain("The platform's or group's TIN");
+    expect(await page.textContent("#wrong-mapping + p")).toMatch(/never your own.*Social Security number/);
     await page.fill("#f-tin", "12-34x");
     await page.fill("#f-message", "wrong");
     const [bad] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("#tin-report-form button[type='submit']")]);
@@ -200,13 +202,14 @@ describe("insurer-published rates on the pages", () => {
 
     await page.goto(`${server.url}/mod/reference#tin-reports`);
     const rows = await tableRows(page, "[data-testid='tin-reports']");
-    expect(rows).toEqual([["222222222", "grow-therapy", "This TIN is Grow Therapy's, according to its Oregon contract.", expect.stringMatching(/^[A-Z][a-z]+ \d{4}$/), "Resolved"]]);
+    expect(rows).toEqual([["222222222", "grow-therapy", "This TIN is Grow Therapy's, according to its Oregon contract.", expect.stringMatching(/^[A-Z][a-z]+ \d{4}$/), "Resolve and erase"]]);
     await expectAccessible(page);
     await screenshot(page, "mod-reference-tin-reports", 1280);
     await Promise.all([page.waitForLoadState("load"), page.click("[data-testid='tin-reports'] button")]);
-    expect(await page.textContent("[role=status]")).toMatch(/Marked the report resolved/);
+    expect(await page.textContent("[role=status]")).toMatch(/resolved and erased/);
     expect(await page.textContent("[data-testid='tin-reports']")).toBe("No open reports from readers.");
     expect(connection.sqlite.prepare("SELECT action FROM audit_log WHERE action = 'tin_report.resolved'").all()).toHaveLength(1);
+    expect(connection.sqlite.prepare("SELECT count(*) AS n FROM tin_mapping_reports").get()).toEqual({ n: 0 });
     await context.close();
   });
 });
