@@ -216,7 +216,7 @@ describe("the /share form", () => {
 });
 
 describe("the address limit", () => {
-  it("comes after the token check, and a limited report leaves its token unspent", { timeout: 120_000 }, async () => {
+  it("comes after the token check, a limited report leaves its token unspent, and verification requests are limited too", { timeout: 120_000 }, async () => {
     const { code } = await grant(1);
     const token = new AuthorizationHeader(await fetchToken(code)).toString(true);
     // A second server on the same database and keys, with a limit of one report an hour.
@@ -230,6 +230,15 @@ describe("the address limit", () => {
       expect((await send('PrivateToken token="bm90IGEgdG9rZW4"')).status).toBe(401);
       // …and a good one meets the limit (429) without being spent.
       expect((await send(token)).status).toBe(429);
+      // Verification requests have a limit of their own: one an hour here.
+      const ask = () => fetch(`${limited.url}/verify?_action=verify.request`, {
+        method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: limited.url, "Sec-Fetch-Site": "same-origin" },
+        body: new URLSearchParams({ state: "TX", license_number: "12345", license_name: "Alex Example" }).toString(),
+      });
+      expect((await ask()).status).toBe(200);
+      const second = await ask();
+      expect(second.status).toBe(429);
+      expect(await second.text()).toContain("Several verification requests came from this connection");
     } finally {
       await limited.stop();
     }
