@@ -116,3 +116,13 @@ describe("license lookups", () => {
     expect(licenseLookup("WY", "Wyoming")).toMatchObject({ generic: true, url: expect.stringContaining("Wyoming") });
   });
 });
+
+describe("a partner's code at /verify", () => {
+  it("shows as approved with the tokens it still gives and gave in all", async () => {
+    const { createGrant, generateGrantCode, grantCodeHash } = await import("../../src/lib/write/tokens/grants.ts");
+    const code = generateGrantCode();
+    createGrant(connection.db, { codeHash: grantCodeHash(code), tokens: 5, kind: "partner", note: "Association", now: june });
+    takeGrantToken(connection, code);
+    expect(verificationStatus(connection, code, june)).toEqual({ status: "approved", tokensLeft: 4, tokensGranted: 5 });
+  });
+});
