@@ -336,3 +336,23 @@ export const verificationRequests = sqliteTable("verification_requests", {
   check("verification_status", inList("status", ["pending", "approved", "rejected"])),
   check("verification_erased", sql`${t.status} = 'pending' OR (${t.licenseNumber} IS NULL AND ${t.licenseName} IS NULL AND ${t.state} IS NULL AND ${t.requestedOn} IS NULL)`),
 ]);
+
+// ---- readers' reports of a wrong TIN → platform mapping (issue 11). No identity: only the month. ----
+
+/** A reader's report that a published rate's TIN is mapped to the wrong platform, for moderators at /mod/reference. */
+export const tinMappingReports = sqliteTable("tin_mapping_reports", {
+  id: text("id").primaryKey(),
+  /** Normalized as platform_tins.tin: 9 digits, or 10 for a type-2 NPI. */
+  tin: text("tin").notNull(),
+  /** The platform the reader says the TIN belongs to; null: "not a platform" or unknown. */
+  platform: text("platform").references(() => platforms.slug),
+  /** The reader's explanation or source link, at most 1,000 characters. */
+  message: text("message").notNull(),
+  /** YYYY-MM: only the month, as for reports (rule "No identity"). */
+  month: text("month").notNull(),
+  status: text("status").notNull().default("open"),
+}, (t) => [
+  check("tin_mapping_report_digits", sql`${t.tin} NOT GLOB '*[^0-9]*' AND length(${t.tin}) IN (9, 10)`),
+  check("tin_mapping_report_status", inList("status", ["open", "resolved"])),
+  index("tin_mapping_reports_status").on(t.status),
+]);

@@ -10,6 +10,9 @@ import { STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../lib/server/sto
 import { submit } from "../lib/write/submissions.ts";
 import { mod } from "./mod.ts";
 import { verify } from "./verify.ts";
+import { reportTinMapping } from "../lib/write/tin-mapping-reports.ts";
+import { ClientRateLimiter } from "../lib/server/rate-limit.ts";
+import { config } from "../lib/server/config.ts";
 
 export type ShareResult =
   | { ok: true; receipt: string; reviewStatus: string }
@@ -28,6 +31,13 @@ function parseReceiptField(form: FormData): { ok: true; code: string } | { ok: f
   }
   return { ok: true, code: parsed.data };
 }
+
+export type TinReportResult =
+  | { ok: true }
+  | { ok: false; status: 400 | 429 | 503; errors: FieldError[]; values: Record<string, string> };
+
+// Reports of wrong TIN mappings are limited per client like report submissions, with their own count.
+let tinReportLimiter: ClientRateLimiter | undefined;
 
 export const server = {
   mod,
@@ -93,6 +103,24 @@ export const server = {
         return { ok: false, status: 503, code: parsed.code, errors: [{ path: "receipt", message: STORAGE_UNAVAILABLE_MESSAGE }] };
       }
       return { ok: true, deleted: true };
+    },
+  }),
+  reportTinMapping: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context): TinReportResult => {
+      const values = { tin: String(form.get("tin") ?? "").slice(0, 100), platform: String(form.get("platform") ?? "").slice(0, 100), message: String(form.get("message") ?? "").slice(0, 5000) };
+      tinReportLimiter ??= new ClientRateLimiter(config().RATECARD_RATE_LIMIT);
+      if (!tinReportLimiter.hit(requestClientAddress(context)).allowed) {
+        return { ok: false, status: 429, values, errors: [{ path: "", message: "You have sent several reports from this connection in the last hour. Please try again later." }] };
+      }
+      try {
+        const outcome = reportTinMapping(database().db, values);
+        return outcome.ok ? { ok: true } : { ok: false, status: 400, values, errors: outcome.errors };
+      } catch (error) {
+        if (!isStorageFailure(error)) throw error;
+        return { ok: false, status: 503, values, errors: [{ path: "", message: STORAGE_UNAVAILABLE_MESSAGE }] };
+      }
     },
   }),
 };

@@ -14,6 +14,7 @@ import { revealExactAmounts, reviewReport } from "../lib/write/moderation.ts";
 import { verificationDecisionSchema } from "../lib/schemas/verification.ts";
 import { decideVerification, licenseKeyDir } from "../lib/write/tokens/verifications.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
+import { resolveTinMappingReport } from "../lib/write/tin-mapping-reports.ts";
 import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
 import { buildSnapshot } from "../lib/write/snapshot.ts";
 import { fieldErrors, type FieldError } from "../lib/schemas/report.ts";
@@ -269,6 +270,19 @@ export const mod = {
       const snapshot = buildSnapshot(database(), { k: config().RATECARD_K, trigger: "moderator" });
       audit(database().db, moderator, "snapshot.published", { snapshot: snapshot.id, cells: snapshot.cellsPublished });
       return { ok: true as const, snapshot: snapshot.id, cells: snapshot.cellsPublished };
+    },
+  }),
+
+  resolveTinReport: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const { db } = database();
+      const id = field(form, "id");
+      if (!resolveTinMappingReport(db, id)) return failure("id", "That report is not open any more.");
+      audit(db, moderator, "tin_report.resolved", { id });
+      return { ok: true as const, saved: "report resolved" };
     },
   }),
 };

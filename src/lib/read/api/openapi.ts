@@ -3,12 +3,12 @@
 import { z } from "zod";
 import {
   aggregatesCsvQuerySchema, aggregatesQuerySchema, apiDocs, feedQuerySchema, historyQuerySchema, noQuerySchema,
-  REFERENCE_TABLES, snapshotIdSchema, type ReferenceTable,
+  payerRatesCsvQuerySchema, payerRatesQuerySchema, REFERENCE_TABLES, snapshotIdSchema, type ReferenceTable,
 } from "../../schemas/api.ts";
 import { receiptSchema } from "../../schemas/report.ts";
 
 /** The v1 contract's own version: minor for additions, never a breaking change within v1 (docs/api.md). */
-export const API_VERSION = "1.0.0";
+export const API_VERSION = "1.1.0";
 
 type JsonSchema = Record<string, unknown>;
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
@@ -124,6 +124,7 @@ function paths(): JsonSchema {
       id: "history", summary: "One cell's published figures across snapshots", description: "Name the cell completely (every dimension; `all` counts). Rows are oldest first; a snapshot in which the cell was not published has no row.",
       query: historyQuerySchema, content: { "application/json": objectsOrArrays("HistoryResponse", "HistoryArraysResponse") }, tags: ["snapshots"],
     }),
+    ...payerRatePaths(),
     ...reference,
     "/api/v1/openapi.json": read({
       id: "openapi", summary: "This document", description: "OpenAPI 3.1, generated from the schemas the API validates with.",
@@ -210,6 +211,32 @@ function paths(): JsonSchema {
   };
 }
 
+const PAYER_RATES_DESCRIPTION = "Insurer-published (Transparency in Coverage) rates of a snapshot, exactly as the insurers publish them, with their source file and date: one row per file × TIN × state × CPT × modifiers × place of service × negotiated type. Filters match exactly.";
+const payerRatesCsv = { "text/csv": { type: "string", description: "RFC 4180, UTF-8, a header row with the PayerRate columns; list columns `;`-joined." } };
+
+function payerRatePaths(): JsonSchema {
+  return {
+    "/api/v1/payer-rates.json": read({
+      id: "payerRatesJson", summary: "Insurer-published rates of the current snapshot (JSON)", description: PAYER_RATES_DESCRIPTION,
+      query: payerRatesQuerySchema, content: { "application/json": ref("PayerRatesResponse") }, tags: ["payer-rates"],
+    }),
+    "/api/v1/payer-rates.csv": read({
+      id: "payerRatesCsv", summary: "Insurer-published rates of the current snapshot (CSV)", description: `${PAYER_RATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
+      query: payerRatesCsvQuerySchema, content: payerRatesCsv, extraHeaders: LINK_HEADER, tags: ["payer-rates"],
+    }),
+    "/api/v1/snapshots/{id}/payer-rates.json": read({
+      id: "snapshotPayerRatesJson", summary: "Insurer-published rates of one snapshot (JSON, immutable)", description: `${PAYER_RATES_DESCRIPTION} Cached for a year: a snapshot never changes.`,
+      query: payerRatesQuerySchema, pathParams: [snapshotParam], content: { "application/json": ref("PayerRatesResponse") },
+      notFound: "No snapshot has this id.", tags: ["snapshots"],
+    }),
+    "/api/v1/snapshots/{id}/payer-rates.csv": read({
+      id: "snapshotPayerRatesCsv", summary: "Insurer-published rates of one snapshot (CSV, immutable)", description: `${PAYER_RATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
+      query: payerRatesCsvQuerySchema, pathParams: [snapshotParam], content: payerRatesCsv, extraHeaders: LINK_HEADER,
+      notFound: "No snapshot has this id.", tags: ["snapshots"],
+    }),
+  };
+}
+
 function componentSchemas(): Record<string, JsonSchema> {
   const options = { metadata: apiDocs, target: "draft-2020-12" as const, uri: (id: string) => `#/components/schemas/${id}`, unrepresentable: "any" as const };
   const output = z.toJSONSchema(apiDocs, { ...options, io: "output" }).schemas as Record<string, JsonSchema>;
@@ -236,6 +263,7 @@ export function openApiDocument(): JsonSchema {
       { name: "aggregates", description: "Published cells of the current snapshot" },
       { name: "snapshots", description: "Immutable, citable publications and their changes" },
       { name: "reference", description: "Codes and names the cells use" },
+      { name: "payer-rates", description: "Insurer-published rates per payer, platform and CPT code" },
       { name: "reports", description: "Sharing, viewing and deleting your own report" },
       { name: "meta", description: "This document" },
     ],
