@@ -46,8 +46,16 @@ export function licenseKey(connection: Connection, dir: string, now: Date = new 
   return key;
 }
 
+/**
+ * One spelling per license, so that `LPC-01234`, `lpc 1234` and `LPC1234` share one cap: only
+ * letters and digits, upper-case, without the zeros that lead a run of digits.
+ */
+export function normalizeLicenseNumber(licenseNumber: string): string {
+  return licenseNumber.toUpperCase().replace(/[^A-Z0-9]/g, "").replace(/(^|[A-Z])0+(?=\d)/g, "$1");
+}
+
 export function licenseHmac(key: Buffer, state: string, licenseNumber: string): string {
-  const normalized = licenseNumber.toUpperCase().replace(/[\s./-]/g, "");
+  const normalized = normalizeLicenseNumber(licenseNumber);
   return createHmac("sha256", key).update(`${state}\u0000${normalized}`).digest("hex");
 }
 
