@@ -35,6 +35,8 @@ export type PublishedRateLine = {
   updated: string;
   /** What therapists on the platform report for this payer, code, place and session type (median), or why nothing. */
   reported: string;
+  /** False when `reported` says why nothing is published (shown as text, not as a figure). */
+  reportedIsFigure: boolean;
   /** Rule "Take from medians", crowd basis (reports' own payer amounts) and published basis (this file). */
   crowdTake: string | null;
   publishedTake: string | null;
@@ -76,6 +78,7 @@ export function publishedRateLines(db: Db, snapshot: Snapshot, ctx: ReferenceCon
       sourceFile: rate.sourceFile,
       updated: formatDate(rate.lastUpdatedOn),
       reported: cell ? displayCell(cell).median : `Not published: fewer than ${snapshot.k} reports in ${place}${window ? "" : " for the file's year"}`,
+      reportedIsFigure: cell !== undefined,
       crowdTake: cell ? formatTake(cell) : null,
       publishedTake: published ? formatTake({ takeP50: published.takePublishedP50, takeLow: published.takePublishedLow, takeHigh: published.takePublishedHigh }) : null,
     };
