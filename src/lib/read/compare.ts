@@ -14,7 +14,7 @@ export const HEADLINE_CPT = "90837";
 export type Option = { value: string; label: string };
 
 /** Year windows published for a code: two-year windows first (the default is the latest), then single years. */
-export function yearWindows(db: Db, snapshot: Snapshot, cpt: string): string[] {
+export function publishedYearWindows(db: Db, snapshot: Snapshot, cpt: string): string[] {
   const windows = new Set(findCells(db, snapshot.id, {
     cpt, geoLevel: "national", geo: NATIONAL, channel: null, platform: null, payer: null, licenseLevel: "all", modality: "all",
   }).map((cell) => cell.yearWindow));
@@ -97,7 +97,7 @@ export function compareView(db: Db, snapshot: Snapshot, params: URLSearchParams,
   const knownCpt = data.cpt !== undefined && ctx.cptCodes.some((c) => c.code === data.cpt);
   if (data.cpt !== undefined && !knownCpt) problems.cpt = "Choose a CPT code from the list.";
   const cpt = knownCpt ? data.cpt! : HEADLINE_CPT;
-  const windows = yearWindows(db, snapshot, cpt);
+  const windows = publishedYearWindows(db, snapshot, cpt);
   if (data.year !== undefined && !windows.includes(data.year)) problems.year = "Nothing is published for that year; showing the latest years.";
   const year = data.year !== undefined && windows.includes(data.year) ? data.year : (windows[0] ?? String(new Date().getUTCFullYear()));
   const selection: Selection = { cpt, state: data.state, license: data.license, modality: data.modality, year };
@@ -131,7 +131,7 @@ export type HeadlineView = { year: string; medicare: number | null; medicareYear
 
 /** The home page's chart: 90837 across the nation, every license and session type, by platform and own contract. */
 export function headlineView(db: Db, snapshot: Snapshot, ctx: ReferenceContext): HeadlineView {
-  const year = yearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
+  const year = publishedYearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
   const place = placeOf({ cpt: HEADLINE_CPT, state: undefined, license: undefined, modality: undefined, year });
   return {
     year,

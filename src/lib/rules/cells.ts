@@ -5,7 +5,8 @@
 import { BAND_COUNT, bandLabel } from "./bands.ts";
 import { cellKeyOf, type CellDimensions } from "./cell-key.ts";
 import { TAIL_PERCENTILE_MIN_N, isPublishable, publishedN } from "./eligibility.ts";
-import { NATIONAL, type GeoLevel, type LicenseLevel } from "./ladders.ts";
+import { NATIONAL } from "./ladders.ts";
+import { MODALITIES, type GeoLevel, type LicenseLevel } from "../schemas/codes.ts";
 import { exactRank, groupedPercentile, interpolateExact, shareInBand } from "./percentiles.ts";
 import { roundHalfUp } from "./rounding.ts";
 import { percentOfMedicare, takeFromMedians } from "./take.ts";
@@ -52,7 +53,6 @@ export type BandedRates = {
   allowedCents: Int32Array;
 };
 
-export const MODALITY_NAMES = ["in_person", "telehealth"] as const;
 
 /** The published figures of a cell: every one a function of band counts, or a payer-amount median. */
 export type CellFigures = {
@@ -128,7 +128,7 @@ export function computeCells(
   const PY = 1 + dims.payers.length;
   const LG = dims.licenseGroups.length;
   const LC = 1 + LG + dims.licenses.length;
-  const MC = 1 + MODALITY_NAMES.length;
+  const MC = 1 + MODALITIES.length;
   const W = windows.length;
   const denseSize = G * CP * PY * LC * MC * W;
   if (denseSize > 2 ** 31 - 1) throw new RangeError("too many dimension values for one cell index");
@@ -349,7 +349,7 @@ export function computeCells(
       if (lc === 0) { licenseLevel = "all"; license = null; }
       else if (lc <= LG) { licenseLevel = "group"; license = dims.licenseGroups[lc - 1] as string; }
       else { licenseLevel = "license"; license = dims.licenses[lc - 1 - LG] as string; }
-      const modality = mc === 0 ? "all" : (MODALITY_NAMES[mc - 1] as string);
+      const modality = mc === 0 ? "all" : (MODALITIES[mc - 1] as string);
 
       const medicareCents = medicareByYear?.get(window.lastYear);
       const medicare = medicareCents === undefined ? null : medicareCents / 100;
