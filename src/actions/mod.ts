@@ -8,7 +8,7 @@ import {
 } from "../lib/write/auth/moderators.ts";
 import { verifyPassword } from "../lib/write/auth/passwords.ts";
 import {
-  SESSION_COOKIE, createSession, invalidateSession, markTwoFactorVerified, sessionCookieOptions,
+  SESSION_COOKIE, createSession, invalidateAllSessions, markTwoFactorVerified, sessionCookieOptions,
 } from "../lib/write/auth/sessions.ts";
 import { issueRecoveryCodes, openTotpKey, saveTotpKey, useRecoveryCode, verifyTotp } from "../lib/write/auth/totp.ts";
 import { config } from "../lib/server/config.ts";
@@ -116,8 +116,9 @@ export const mod = {
     accept: "form",
     input: z.instanceof(FormData),
     handler: (_form, context) => {
-      const { moderator, session } = signedIn(context, { secondFactor: false });
-      invalidateSession(database().db, session.id);
+      const { moderator } = signedIn(context, { secondFactor: false });
+      // Decision 0002: signing out ends every session of the moderator, on every device.
+      invalidateAllSessions(database().db, moderator.id);
       context.cookies.delete(SESSION_COOKIE, { path: "/mod" });
       audit(database().db, moderator, "sign_out");
       return { ok: true as const };

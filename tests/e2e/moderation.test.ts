@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 import { SCREENSHOT_DIR, axeViolations, newContext } from "../helpers/browser.ts";
 import { serverAndBrowser } from "../helpers/e2e.ts";
 import { PROJECT_ROOT } from "../helpers/server.ts";
+import { openDatabase } from "../../src/lib/server/db.ts";
+import { SESSION_COOKIE, createSession, markTwoFactorVerified } from "../../src/lib/write/auth/sessions.ts";
 
 const EMAIL = "moderator@example.org";
 const PASSWORD = "plum tractor quietly sings";
@@ -151,11 +153,23 @@ describe("a moderator's day, in Chromium", () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-audit-390.png`, fullPage: true });
 
-    // Signing out ends the session: the queue redirects again.
+    // The same moderator is also signed in on another device.
+    const connection = openDatabase(e2e.server.dbPath);
+    const { id: moderatorId } = connection.sqlite.prepare("SELECT id FROM moderators").get() as { id: string };
+    const other = createSession(connection.db, moderatorId);
+    markTwoFactorVerified(connection.db, other.session.id);
+    connection.sqlite.close();
+    const otherDevice = () => fetch(`${e2e.server.url}/mod/queue`, { headers: { cookie: `${SESSION_COOKIE}=${other.token}` }, redirect: "manual" });
+    expect((await otherDevice()).status).toBe(200);
+
+    // Signing out ends every session (decision 0002): the queue redirects again, here and on the other device.
     await Promise.all([page.waitForLoadState("load"), page.click("text=Sign out")]);
     expect(await page.textContent("main")).toContain("You are signed out");
     await page.goto(`${e2e.server.url}/mod/queue`);
     expect(page.url()).toMatch(/\/mod\/login$/);
+    const afterSignOut = await otherDevice();
+    expect(afterSignOut.status).toBe(302);
+    expect(afterSignOut.headers.get("location")).toBe("/mod/login");
     expect(foreignRequests).toEqual([]);
     await context.close();
   });
