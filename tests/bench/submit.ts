@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildIfNeeded } from "../../scripts/lib/build.ts";
 import { startServer } from "../helpers/server.ts";
-import { quantile, rawRequest, validReport } from "../hardening/support.ts";
+import { quantile, validReport } from "../hardening/support.ts";
+import { rawRequest } from "../helpers/http.ts";
 import { printBenchJson } from "./bench-json.ts";
 
 const { values } = parseArgs({

@@ -14,7 +14,8 @@ import fc from "fast-check";
 import { Agent, type OutgoingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
-import { rawRequest, runBounded, validReport, type RawResponse } from "./support.ts";
+import { runBounded, validReport } from "./support.ts";
+import { rawRequest, type RawResponse } from "../helpers/http.ts";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
