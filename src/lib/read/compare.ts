@@ -4,6 +4,7 @@ import type { Db } from "../server/db.ts";
 import { findCells, type Snapshot } from "./published.ts";
 import { NATIONAL, type GeoStep, type LicenseStep } from "../rules/ladders.ts";
 import { formatYearWindow, label } from "../shared/format.ts";
+import { CHANNELS } from "../schemas/codes.ts";
 import { compareQuerySchema, parseFields, type FieldProblems } from "../schemas/page-filters.ts";
 import { byMedian, comparisonRow, type ComparisonRow } from "./comparison-rows.ts";
 import { lookUpRows, type Payee, type Place } from "./published-lookup.ts";
@@ -64,7 +65,7 @@ function withTake(row: ComparisonRow): ComparisonRow {
 }
 
 /** Platforms by median, then the same place for all platforms, own contracts, group practices and self-pay. */
-export function platformRows(db: Db, snapshot: Snapshot, place: Place, ctx: ReferenceContext, channels: readonly string[] = ["platform", "direct", "group", "self_pay"]): ComparisonRow[] {
+export function platformRows(db: Db, snapshot: Snapshot, place: Place, ctx: ReferenceContext, channels: readonly string[] = CHANNELS): ComparisonRow[] {
   const platformPayees: Payee[] = ctx.platforms.map((p) => ({ channel: "platform", platform: p.slug, payer: null }));
   const channelRows = CHANNEL_ROWS.filter((r) => channels.includes(r.payee.channel!));
   const lookups = lookUpRows(db, snapshot, place, [...platformPayees, ...channelRows.map((r) => r.payee)], ctx.lookups, ctx.names);
