@@ -236,7 +236,7 @@ describe("aggregates.json", () => {
     expect(exact.note).toBeNull();
     const none = await page("/api/v1/aggregates.json?_fallback=1&cpt=90785&state=WY&channel=platform&platform=rula&payer=tricare&license=psychiatrist&modality=telehealth&year=2025");
     expect(none.rows).toEqual([]);
-    expect(none.note).toMatch(/nothing is published/);
+    expect(none.note).toBe("Not published: fewer than 5 reports, even for the whole nation and all licenses.");
   });
 
   it("_fallback=1 without every dimension is a 400 naming what is missing", async () => {

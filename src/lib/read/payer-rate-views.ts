@@ -7,7 +7,7 @@ import { matchingPublishedRate, modalityOfPlaces, type CellForPublishedTake, typ
 import { roundHalfUp } from "../rules/rounding.ts";
 import { formatDate, formatExactDollars, formatPercent } from "../shared/format.ts";
 import { displayCell, formatTake } from "./cell-display.ts";
-import { yearWindows } from "./compare.ts";
+import { publishedYearWindows } from "./compare.ts";
 import { findPayerRates, publishedTakeOf, type PayerRateFilter } from "./payer-rates.ts";
 import { findCells, type Snapshot } from "./published.ts";
 import type { ReferenceContext } from "./reference-context.ts";
@@ -45,7 +45,7 @@ export type PublishedRateLine = {
 /** The year window of a code that holds the file's year, newest first: the cell the rate is compared with. */
 function windowFor(db: Db, snapshot: Snapshot, cpt: string, lastUpdatedOn: string): string | undefined {
   const year = Number(lastUpdatedOn.slice(0, 4));
-  return yearWindows(db, snapshot, cpt).find((window) => {
+  return publishedYearWindows(db, snapshot, cpt).find((window) => {
     const [first, last] = window.split("-").map(Number);
     return year >= first! && year <= (last ?? first!);
   });

@@ -1,7 +1,10 @@
 // The public read API's schemas: query parameters (parsed by the routes) and response bodies
 // (checked by the contract tests); the OpenAPI document is generated from exactly these.
 import { z } from "zod";
-import { CHANNELS, CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, MODALITIES, SLUG_PATTERN, STATES } from "./codes.ts";
+import {
+  CHANNELS, CONTRACT_HOLDERS, CPT_PATTERN, DIVISIONS, GEO_LEVELS, LICENSE_GROUPS, LICENSE_LEVELS, LICENSES, MODALITIES, SLUG_PATTERN, STATES,
+  YEAR_WINDOW_PATTERN,
+} from "./codes.ts";
 import { reportSubmissionSchema } from "./report.ts";
 
 /** Descriptions and component names for the OpenAPI document (src/lib/read/api/openapi.ts). */
@@ -15,9 +18,6 @@ function doc<T extends z.ZodType>(schema: T, meta: ApiDoc): T {
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
-export const YEAR_WINDOW_PATTERN = /^(\d{4})(?:-(\d{4}))?$/;
-export const GEO_LEVELS = ["state", "division", "national"] as const;
-export const LICENSE_LEVELS = ["license", "group", "all"] as const;
 
 const isConsecutiveWindow = (value: string) => {
   const [, first, last] = YEAR_WINDOW_PATTERN.exec(value) ?? [];
@@ -296,7 +296,7 @@ const referenceRows = {
   }), { id: "Payer" }),
   platforms: doc(z.strictObject({
     slug: z.string(), name: z.string(), website: url, fee_model: z.string(), fee_model_source: z.string(), fee_model_source_url: url,
-    contract_holder: z.enum(["platform", "therapist", "mixed", "unknown"]), contract_holder_source: z.string(), contract_holder_source_url: url,
+    contract_holder: z.enum(CONTRACT_HOLDERS), contract_holder_source: z.string(), contract_holder_source_url: url,
     owners: z.array(z.strictObject({ name: z.string(), relation: z.string(), source: z.string(), source_url: url })),
   }), { id: "Platform" }),
   states: doc(z.strictObject({
