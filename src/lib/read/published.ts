@@ -148,3 +148,10 @@ export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRo
     .sort((a, b) => a.question.localeCompare(b.question))
     .map((share) => ({ ...share, snapshotId }));
 }
+
+/** Every published share of a snapshot (issue 15: the shares table of a release), by platform and question. */
+export function allShares(db: Db, snapshotId: number): ShareRow[] {
+  return snapshotFile(db, snapshotId).shares
+    .map((share) => ({ ...share, snapshotId }))
+    .sort((a, b) => a.platform.localeCompare(b.platform) || a.question.localeCompare(b.question));
+}

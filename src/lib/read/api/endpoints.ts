@@ -27,10 +27,10 @@ const JSON_TYPE = "application/json; charset=utf-8";
 const CSV_TYPE = "text/csv; charset=utf-8; header=present";
 const ATOM_TYPE = "application/atom+xml; charset=utf-8";
 
-type Built = { ok: true; stored: StoredResponse; cache: boolean } | { ok: false; response: Response };
+export type Built = { ok: true; stored: StoredResponse; cache: boolean } | { ok: false; response: Response };
 
 /** Any failure to read is a 503 in the error shape: a read never answers 500 or shows a stack trace. */
-function guarded(read: ReadRequest, handle: () => Response): Response {
+export function guarded(read: ReadRequest, handle: () => Response): Response {
   try {
     return handle();
   } catch (error) {
@@ -40,7 +40,7 @@ function guarded(read: ReadRequest, handle: () => Response): Response {
 }
 
 /** Answers from the cache when it can, else builds, caches and answers. */
-function answer(read: ReadRequest, key: string | null, build: () => Built): Response {
+export function answer(read: ReadRequest, key: string | null, build: () => Built): Response {
   const cached = key === null ? undefined : responseCache.get(key);
   if (cached) return sendStored(cached, read.request);
   const built = build();
@@ -49,11 +49,11 @@ function answer(read: ReadRequest, key: string | null, build: () => Built): Resp
   return sendStored(built.stored, read.request);
 }
 
-const fail = (response: Response): Built => ({ ok: false, response });
-const json = (body: unknown, cacheControl: string, cache = true): Built =>
+export const fail = (response: Response): Built => ({ ok: false, response });
+export const json = (body: unknown, cacheControl: string, cache = true): Built =>
   ({ ok: true, stored: storedResponse(JSON.stringify(body), { "Content-Type": JSON_TYPE, "Cache-Control": cacheControl }), cache });
 
-function noSnapshot(): Response {
+export function noSnapshot(): Response {
   return apiError(503, "No snapshot has been published yet", [], { "Retry-After": "60" });
 }
 

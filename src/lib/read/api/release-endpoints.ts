@@ -1,0 +1,106 @@
+// Release answers for journalists (issue 15): a snapshot's Data Package descriptor, the CSV of
+// each table it names, and its citations. A pinned snapshot's answers never change.
+import { noQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
+import { apiError } from "../../server/api-response.ts";
+import { database, type Db } from "../../server/db.ts";
+import { snapshotById, type Snapshot } from "../published.ts";
+import { CITATION_FORMATS, CITATION_TYPES, snapshotCitation, type CitationFormat } from "../release/citation.ts";
+import { dataPackage } from "../release/datapackage.ts";
+import { publicOrigin } from "../release/origin.ts";
+import { releaseTables, tableCsv } from "../release/tables.ts";
+import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, storedResponse } from "./cache.ts";
+import { answer, fail, guarded, json, noSnapshot, type ReadRequest } from "./endpoints.ts";
+import { parseQuery } from "./query.ts";
+
+const CSV_TYPE = "text/csv; charset=utf-8; header=present";
+
+type Pinned = { ok: true; snapshot: Snapshot; current: Snapshot } | { ok: false; response: Response };
+
+function pinnedSnapshot(db: Db, param: string): Pinned {
+  const current = currentSnapshot(db);
+  if (!current) return { ok: false, response: noSnapshot() };
+  const id = snapshotIdSchema.safeParse(param);
+  if (!id.success) return { ok: false, response: apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]) };
+  const snapshot = id.data <= current.id ? snapshotById(db, id.data) : undefined;
+  if (!snapshot) return { ok: false, response: apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]) };
+  return { ok: true, snapshot, current };
+}
+
+/** /api/v1/snapshots/{id}/datapackage.json, or /api/v1/datapackage.json for the current snapshot. */
+export function dataPackageAnswer(read: ReadRequest, snapshotParam?: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    let snapshot: Snapshot;
+    let current: Snapshot;
+    if (snapshotParam === undefined) {
+      const latest = currentSnapshot(db);
+      if (!latest) return noSnapshot();
+      snapshot = current = latest;
+    } else {
+      const pinned = pinnedSnapshot(db, snapshotParam);
+      if (!pinned.ok) return pinned.response;
+      ({ snapshot, current } = pinned);
+    }
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const prefix = snapshotParam === undefined ? `snapshots/${snapshot.id}/` : "";
+      return json(dataPackage(db, snapshot, publicOrigin(), prefix), snapshotParam === undefined ? CURRENT_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL);
+    });
+  });
+}
+
+/** /api/v1/snapshots/{id}/{path}: a table's CSV as the snapshot's Data Package names it (shares.csv, reference/payers.csv …). */
+export function releaseTableCsv(read: ReadRequest, snapshotParam: string, path: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const pinned = pinnedSnapshot(db, snapshotParam);
+    if (!pinned.ok) return pinned.response;
+    const { snapshot, current } = pinned;
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const tables = releaseTables(db, snapshot);
+      const table = tables.find((t) => t.path === path);
+      if (!table) {
+        return fail(apiError(404, `Snapshot ${snapshot.id} has no table at ${path}`, [{ path: "table", message: `Available: ${tables.map((t) => t.path).join(", ")}` }]));
+      }
+      return {
+        ok: true,
+        cache: true,
+        stored: storedResponse(tableCsv(table), {
+          "Content-Type": CSV_TYPE,
+          "Cache-Control": IMMUTABLE_CACHE_CONTROL,
+          "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-${table.name}.csv"`,
+        }),
+      };
+    });
+  });
+}
+
+/** /api/v1/snapshots/{id}/citation.{cff,bib,ris} */
+export function citationAnswer(read: ReadRequest, snapshotParam: string, format: string): Response {
+  return guarded(read, () => {
+    if (!(CITATION_FORMATS as readonly string[]).includes(format)) {
+      return apiError(404, `There is no citation format "${format}"`, [{ path: "format", message: `Available: ${CITATION_FORMATS.map((f) => `citation.${f}`).join(", ")}` }]);
+    }
+    const db = database().db;
+    const pinned = pinnedSnapshot(db, snapshotParam);
+    if (!pinned.ok) return pinned.response;
+    const { snapshot, current } = pinned;
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const kind = format as CitationFormat;
+      return {
+        ok: true,
+        cache: true,
+        stored: storedResponse(snapshotCitation(snapshot, kind, publicOrigin()), {
+          "Content-Type": CITATION_TYPES[kind],
+          "Cache-Control": IMMUTABLE_CACHE_CONTROL,
+          "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}.${kind}"`,
+        }),
+      };
+    });
+  });
+}

@@ -1,0 +1,216 @@
+// Releases for journalists (issue 15): a snapshot's Data Package validates against the official
+// Data Package and Table Schema profiles, every CSV it names parses under its Table Schema, and
+// the citations (and CITATION.cff) are valid CFF 1.2.0, BibTeX and RIS naming the snapshot.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { parse as parseYaml } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PUBLISHED_COLUMNS, REFERENCE_TABLES } from "../../src/lib/schemas/api.ts";
+import type { TableField } from "../../src/lib/read/release/tables.ts";
+import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
+import { expectError, jsonOf, raw, STACK_FRAME } from "./support/http.ts";
+import { parseCsvStrict } from "./support/rfc4180.ts";
+
+type Resource = { name: string; type: string; path: string; schema: { fields: TableField[]; missingValues: string[]; primaryKey?: string[] } };
+type Descriptor = Record<string, unknown> & { resources: Resource[]; version: string; created: string };
+
+const fixture = (path: string) => JSON.parse(readFileSync(join(PROJECT_ROOT, "tests/fixtures", path), "utf8")) as Record<string, unknown>;
+
+function validator(schema: Record<string, unknown>): ValidateFunction {
+  // The official profiles carry editor hints (propertyOrder, options, textarea): not keywords.
+  const ajv = new Ajv({ strict: false, allErrors: true, formats: { textarea: true } });
+  addFormats.default(ajv);
+  return ajv.compile(schema);
+}
+const dataPackageProfile = validator(fixture("frictionless/datapackage-2.0.json"));
+const tableSchemaProfile = validator(fixture("frictionless/tableschema-2.0.json"));
+const cffSchema = validator(fixture("cff/schema-1.2.0.json"));
+
+const errorsOf = (validate: ValidateFunction) => JSON.stringify(validate.errors?.slice(0, 5), null, 1);
+
+/** Why a CSV value does not conform to its Table Schema field, or null when it does. */
+function fieldProblem(field: TableField, value: string, missingValues: string[]): string | null {
+  if (missingValues.includes(value)) return field.constraints?.required ? "missing but required" : null;
+  let typed: unknown = value;
+  switch (field.type) {
+    case "integer":
+      if (!/^-?\d+$/.test(value)) return "not an integer";
+      typed = Number(value);
+      break;
+    case "number":
+      if (!/^-?\d+(\.\d+)?$/.test(value)) return "not a number";
+      typed = Number(value);
+      break;
+    case "boolean":
+      if (!["true", "false"].includes(value)) return "not a boolean";
+      break;
+    case "array":
+    case "object": {
+      try {
+        typed = JSON.parse(value);
+      } catch {
+        return "not JSON";
+      }
+      if (Array.isArray(typed) !== (field.type === "array")) return `not a JSON ${field.type}`;
+      break;
+    }
+  }
+  const c = field.constraints ?? {};
+  if (c.enum && !c.enum.includes(typed as string | number)) return `not one of ${c.enum.join(", ")}`;
+  if (c.minimum !== undefined && (typed as number) < c.minimum) return `below ${c.minimum}`;
+  if (c.maximum !== undefined && (typed as number) > c.maximum) return `above ${c.maximum}`;
+  if (c.pattern && !new RegExp(`^(?:${c.pattern})$`, "u").test(value)) return `does not match ${c.pattern}`;
+  return null;
+}
+
+let server: RunningServer;
+const get = (path: string) => raw(server.url, "GET", path);
+
+beforeAll(async () => {
+  server = await startServer();
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+async function descriptorAt(path: string): Promise<Descriptor> {
+  const response = await get(path);
+  expect(response.status, response.text.slice(0, 300)).toBe(200);
+  return jsonOf<Descriptor>(response);
+}
+
+describe("the Data Package of a snapshot", () => {
+  it("validates against the official Data Package v2 profile, with a valid Table Schema per resource", async () => {
+    const descriptor = await descriptorAt("/api/v1/snapshots/1/datapackage.json");
+    expect(dataPackageProfile(descriptor), errorsOf(dataPackageProfile)).toBe(true);
+    expect(descriptor.version).toBe("1");
+    expect(Number.isNaN(Date.parse(descriptor.created))).toBe(false);
+    expect(descriptor.licenses).toEqual([expect.objectContaining({ name: "CC-BY-4.0" })]);
+    for (const source of descriptor.sources as { path?: string }[]) if (source.path !== undefined) expect(source.path).toMatch(/^https?:\/\//);
+    for (const resource of descriptor.resources) {
+      expect(tableSchemaProfile(resource.schema), `${resource.name}: ${errorsOf(tableSchemaProfile)}`).toBe(true);
+      expect(resource.name).toMatch(/^[a-z0-9_]+$/);
+      expect(resource.type).toBe("table");
+      expect(resource.schema.missingValues).toEqual([""]);
+    }
+    expect(descriptor.resources.map((r) => r.name)).toEqual(["aggregates", "shares", ...REFERENCE_TABLES.map((t) => t.replaceAll("-", "_"))]);
+  });
+
+  it("describes every column from the API's registry, with n_band's values from the snapshot's K and no key for aggregates", async () => {
+    const descriptor = await descriptorAt("/api/v1/snapshots/1/datapackage.json");
+    const aggregates = descriptor.resources.find((r) => r.name === "aggregates")!;
+    expect(aggregates.schema.fields.map((f) => f.name)).toEqual(PUBLISHED_COLUMNS);
+    expect(aggregates.schema.primaryKey).toBeUndefined();
+    for (const field of aggregates.schema.fields) expect(field.description, field.name).toBeTruthy();
+    expect(aggregates.schema.fields.find((f) => f.name === "n_band")!.constraints!.enum).toEqual(["5-9", "10-19", "20-49", "50+"]);
+    expect(aggregates.schema.fields.find((f) => f.name === "p50")!).toMatchObject({ type: "integer", constraints: { required: true } });
+    expect(aggregates.schema.fields.find((f) => f.name === "channel")!.constraints!.enum).toContain("platform");
+    expect(descriptor.resources.find((r) => r.name === "medicare_rates")!.schema.primaryKey).toEqual(["cpt", "year"]);
+  });
+
+  it("names CSVs by relative paths that resolve to the snapshot's files, each parsing under its Table Schema", async () => {
+    const base = new URL("/api/v1/snapshots/1/datapackage.json", server.url);
+    const descriptor = await descriptorAt(base.pathname);
+    for (const resource of descriptor.resources) {
+      expect(resource.path, "relative").not.toMatch(/^(\/|[a-z]+:)/);
+      const url = new URL(resource.path, base);
+      expect(url.pathname).toMatch(/^\/api\/v1\/snapshots\/1\//);
+      const response = await get(url.pathname);
+      expect(response.status, `${url.pathname}: ${response.text.slice(0, 200)}`).toBe(200);
+      expect(String(response.headers["cache-control"])).toContain("immutable");
+      const [header, ...records] = parseCsvStrict(response.text);
+      expect(header, resource.name).toEqual(resource.schema.fields.map((f) => f.name));
+      expect(records.length, `${resource.name} has rows`).toBeGreaterThan(0);
+      const keys = new Set<string>();
+      for (const [line, record] of records.entries()) {
+        for (const [i, field] of resource.schema.fields.entries()) {
+          const problem = fieldProblem(field, record[i]!, resource.schema.missingValues);
+          expect(problem, `${resource.name} row ${line + 1} ${field.name}=${JSON.stringify(record[i])}`).toBeNull();
+        }
+        if (resource.schema.primaryKey) {
+          const key = resource.schema.primaryKey.map((name) => record[header!.indexOf(name)]).join("|");
+          expect(keys.has(key), `${resource.name}: duplicate key ${key}`).toBe(false);
+          keys.add(key);
+        }
+      }
+    }
+  });
+
+  it("names aggregates.csv, which holds every published cell of the snapshot", async () => {
+    const descriptor = await descriptorAt("/api/v1/snapshots/1/datapackage.json");
+    expect(descriptor.resources[0]!.path).toBe("aggregates.csv");
+    const info = jsonOf<{ rows: { id: number; cells_published: number }[] }>(await get("/api/v1/snapshots.json")).rows.find((r) => r.id === 1)!;
+    expect(parseCsvStrict((await get("/api/v1/snapshots/1/aggregates.csv")).text).length - 1).toBe(info.cells_published);
+  });
+
+  it("for the current snapshot, is that snapshot's descriptor with snapshots/{id}/ in its paths", async () => {
+    const current = await descriptorAt("/api/v1/datapackage.json");
+    const pinned = await descriptorAt(`/api/v1/snapshots/${current.version}/datapackage.json`);
+    expect(dataPackageProfile(current), errorsOf(dataPackageProfile)).toBe(true);
+    expect(current.resources.map((r) => r.path)).toEqual(pinned.resources.map((r) => `snapshots/${current.version}/${r.path}`));
+    expect({ ...current, resources: current.resources.map((r) => ({ ...r, path: "" })) })
+      .toEqual({ ...pinned, resources: pinned.resources.map((r) => ({ ...r, path: "" })) });
+    for (const resource of current.resources) {
+      const url = new URL(resource.path, new URL("/api/v1/datapackage.json", server.url));
+      expect((await get(url.pathname)).status, url.pathname).toBe(200);
+    }
+  });
+
+  it("answers bad snapshot ids and unknown tables in the error shape, never a 500", async () => {
+    expectError(await get("/api/v1/snapshots/999/datapackage.json"), 404);
+    expectError(await get("/api/v1/snapshots/x1/datapackage.json"), 400);
+    expectError(await get("/api/v1/snapshots/1/reference/nope.csv"), 404);
+    expectError(await get("/api/v1/snapshots/999/shares.csv"), 404);
+    expectError(await get("/api/v1/datapackage.json?cpt=90837"), 400);
+    expect((await raw(server.url, "POST", "/api/v1/datapackage.json", { headers: { "Content-Type": "application/json" }, body: "{}" })).status).not.toBe(500);
+  });
+});
+
+describe("citations", () => {
+  it("CITATION.cff at the repository root is valid CFF 1.2.0", () => {
+    const cff = parseYaml(readFileSync(join(PROJECT_ROOT, "CITATION.cff"), "utf8")) as unknown;
+    expect(cffSchema(cff), errorsOf(cffSchema)).toBe(true);
+  });
+
+  it("a snapshot's citation.cff is valid CFF 1.2.0 naming the snapshot id and date", async () => {
+    const snapshots = jsonOf<{ rows: { id: number; created_at: string }[] }>(await get("/api/v1/snapshots.json"));
+    const first = snapshots.rows.find((row) => row.id === 1)!;
+    const response = await get("/api/v1/snapshots/1/citation.cff");
+    expect(response.status).toBe(200);
+    expect(String(response.headers["content-type"])).toMatch(/^application\/x-yaml/);
+    const cff = parseYaml(response.text) as Record<string, unknown>;
+    expect(cffSchema(cff), errorsOf(cffSchema)).toBe(true);
+    expect(cff).toMatchObject({ type: "dataset", version: "1", "date-released": first.created_at.slice(0, 10), license: "CC-BY-4.0" });
+    expect(String(cff.title)).toContain("snapshot 1");
+    expect(String(cff.url)).toMatch(/^https?:\/\/[^/]+\/api\/v1\/snapshots\/1\/datapackage\.json$/);
+  });
+
+  it("BibTeX and RIS name the snapshot id, its date and its URL", async () => {
+    const date = jsonOf<{ rows: { id: number; created_at: string }[] }>(await get("/api/v1/snapshots.json")).rows.find((r) => r.id === 1)!.created_at.slice(0, 10);
+    const bib = await get("/api/v1/snapshots/1/citation.bib");
+    expect(bib.status).toBe(200);
+    expect(bib.text).toMatch(/^@misc\{ratecard_snapshot_1,\n/);
+    expect(bib.text).toContain(`year = {${date.slice(0, 4)}}`);
+    expect(bib.text).toMatch(/\\url\{https?:\/\/[^}]+\/api\/v1\/snapshots\/1\/datapackage\.json\}/);
+    expect((bib.text.match(/\{/g) ?? []).length).toBe((bib.text.match(/\}/g) ?? []).length);
+    const ris = await get("/api/v1/snapshots/1/citation.ris");
+    expect(ris.status).toBe(200);
+    const lines = ris.text.split("\r\n").filter(Boolean);
+    for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9]  - /);
+    expect(lines[0]).toBe("TY  - DATA");
+    expect(lines.at(-1)).toBe("ER  - ");
+    expect(lines).toContain(`DA  - ${date.replaceAll("-", "/")}`);
+    expect(lines).toContain("ET  - Snapshot 1");
+  });
+
+  it("answers an unknown format or snapshot in the error shape", async () => {
+    expectError(await get("/api/v1/snapshots/1/citation.docx"), 404);
+    expectError(await get("/api/v1/snapshots/999/citation.cff"), 404);
+    const response = await get("/api/v1/snapshots/0/citation.bib");
+    expect(response.text).not.toMatch(STACK_FRAME);
+    expectError(response, 400);
+  });
+});
