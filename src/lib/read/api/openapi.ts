@@ -125,6 +125,7 @@ function paths(): JsonSchema {
       query: historyQuerySchema, content: { "application/json": objectsOrArrays("HistoryResponse", "HistoryArraysResponse") }, tags: ["snapshots"],
     }),
     ...reference,
+    ...releasePaths(),
     "/api/v1/openapi.json": read({
       id: "openapi", summary: "This document", description: "OpenAPI 3.1, generated from the schemas the API validates with.",
       query: noQuerySchema, content: { "application/json": { type: "object" } }, tags: ["meta"],
@@ -199,6 +200,7 @@ export function openApiDocument(): JsonSchema {
       { name: "reference", description: "Codes and names the cells use" },
       { name: "reports", description: "Sharing, viewing and deleting your own report" },
       { name: "meta", description: "This document" },
+      { name: "releases", description: "Data Packages, per-snapshot CSV files and citations, for journalists" },
     ],
     paths: paths(),
     components: {
@@ -214,5 +216,38 @@ export function openApiDocument(): JsonSchema {
         AccessControlAllowOrigin: { description: "Always `*`.", schema: { type: "string", const: "*" } },
       },
     },
+  };
+}
+
+// ---- releases for journalists (issue 15) ----
+
+const DATA_PACKAGE_CONTENT = { "application/json": { type: "object", description: "A Frictionless Data Package v2 descriptor (https://datapackage.org/standard/data-package/)." } };
+const formatParam: JsonSchema = { name: "format", in: "path", required: true, description: "cff (Citation File Format 1.2.0), bib (BibTeX) or ris (RIS).", schema: { enum: ["cff", "bib", "ris"] } };
+
+function releasePaths(): JsonSchema {
+  const releaseCsv = (id: string, summary: string, pathParams: JsonSchema[]) => read({
+    id, summary, description: "RFC 4180 CSV, as the snapshot's Data Package describes it (Table Schema, missing values empty). Immutable.",
+    query: noQuerySchema, pathParams, content: { "text/csv": { type: "string" } }, notFound: "No snapshot has this id, or it has no such table.", tags: ["releases"],
+  });
+  return {
+    "/api/v1/datapackage.json": read({
+      id: "dataPackage", summary: "Data Package of the current snapshot", description: "The current snapshot's descriptor; its resource paths start with snapshots/{id}/ and resolve to that snapshot's immutable files.",
+      query: noQuerySchema, content: DATA_PACKAGE_CONTENT, tags: ["releases"],
+    }),
+    "/api/v1/snapshots/{id}/datapackage.json": read({
+      id: "snapshotDataPackage", summary: "Data Package of one snapshot (immutable)", description: "A Table Schema per CSV: aggregates, shares and the reference tables the snapshot was built with.",
+      query: noQuerySchema, pathParams: [snapshotParam], content: DATA_PACKAGE_CONTENT, notFound: "No snapshot has this id.", tags: ["releases"],
+    }),
+    "/api/v1/snapshots/{id}/shares.csv": releaseCsv("snapshotSharesCsv", "Platform-experience shares of one snapshot (CSV)", [snapshotParam]),
+    ...Object.fromEntries(REFERENCE_TABLES.map((table) => [
+      `/api/v1/snapshots/{id}/reference/${table}.csv`,
+      releaseCsv(`snapshotReference${table.split("-").map((part) => part[0]!.toUpperCase() + part.slice(1)).join("")}Csv`, `${REFERENCE_SUMMARIES[table]}, as one snapshot was built with them (CSV)`, [snapshotParam]),
+    ])),
+    "/api/v1/snapshots/{id}/citation.{format}": read({
+      id: "snapshotCitation", summary: "How to cite one snapshot", description: "CFF, BibTeX or RIS naming the snapshot id, its date and its permanent URL.",
+      query: noQuerySchema, pathParams: [snapshotParam, formatParam],
+      content: { "application/x-yaml": { type: "string" }, "application/x-bibtex": { type: "string" }, "application/x-research-info-systems": { type: "string" } },
+      notFound: "No snapshot has this id, or no citation has this format.", tags: ["releases"],
+    }),
   };
 }

@@ -71,7 +71,7 @@ export function releaseTableCsv(read: ReadRequest, snapshotParam: string, path: 
         stored: storedResponse(tableCsv(table), {
           "Content-Type": CSV_TYPE,
           "Cache-Control": IMMUTABLE_CACHE_CONTROL,
-          "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-${table.name}.csv"`,
+          "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-${path.replace(/^reference\//, "")}"`,
         }),
       };
     });

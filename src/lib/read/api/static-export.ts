@@ -7,7 +7,10 @@ import { listSnapshots, type Snapshot } from "../published.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../../server/security-headers.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS } from "./cache.ts";
 import { allCells } from "./changelog.ts";
+import { releaseTables } from "../release/tables.ts";
 import { aggregates, changesFeed, history, openApi, reference, snapshots, type ReadRequest } from "./endpoints.ts";
+import { citationAnswer, dataPackageAnswer, releaseTableCsv } from "./release-endpoints.ts";
+import { CITATION_FORMATS, CITATION_TYPES } from "../release/citation.ts";
 
 /** Answers a read-API URL the way its route does (the routes call the same functions). */
 export function answerRead(url: URL, headers: HeadersInit = {}): Response | undefined {
@@ -22,6 +25,10 @@ export function answerRead(url: URL, headers: HeadersInit = {}): Response | unde
   if (path === "/api/v1/history.json") return history(read);
   if (path === "/api/v1/openapi.json") return openApi(read);
   if (path === "/feeds/changes.atom") return changesFeed(read);
+  if (path === "/api/v1/datapackage.json") return dataPackageAnswer(read);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/datapackage\.json$/.exec(path))) return dataPackageAnswer(read, match[1]);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/((?:reference\/[^/]+|shares)\.csv)$/.exec(path))) return releaseTableCsv(read, match[1]!, match[2]!);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/citation\.([^/.]+)$/.exec(path))) return citationAnswer(read, match[1]!, match[2]!);
   return undefined;
 }
 
@@ -58,10 +65,15 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
   const urls = [
     "/api/v1/snapshots.json", "/api/v1/openapi.json", "/feeds/changes.atom",
     ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.json`),
-    "/api/v1/aggregates.json", "/api/v1/aggregates.csv",
+    "/api/v1/aggregates.json", "/api/v1/aggregates.csv", "/api/v1/datapackage.json",
   ];
   const pinned = options.allSnapshots ? listSnapshots(db).filter((s) => s.id <= current.id) : [current];
   for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv`);
+  // Each exported snapshot's release: its Data Package, every CSV that names, and its citations.
+  for (const snapshot of pinned) {
+    urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
+    for (const table of releaseTables(db, snapshot)) if (table.path !== "aggregates.csv") urls.push(`/api/v1/snapshots/${snapshot.id}/${table.path}`);
+  }
   const values = filterValues(db, current);
   for (const name of options.filters) {
     for (const value of [...values[name]].sort()) {
@@ -143,6 +155,13 @@ export function nginxSite(options: NginxSiteOptions): string {
     location("~ ^/api/v1/snapshots/(\\d+)/aggregates\\.csv$", "text/csv; charset=utf-8; header=present", IMMUTABLE_CACHE_CONTROL, {
       "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1-aggregates.csv"',
     }),
+    location("~ ^/api/v1/snapshots/(\\d+)/datapackage\\.json$", "application/json; charset=utf-8", IMMUTABLE_CACHE_CONTROL),
+    location("~ ^/api/v1/snapshots/(\\d+)/(?:reference/)?([a-z-]+)\\.csv$", "text/csv; charset=utf-8; header=present", IMMUTABLE_CACHE_CONTROL, {
+      "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1-$2.csv"',
+    }),
+    ...CITATION_FORMATS.map((format) => location(`~ ^/api/v1/snapshots/(\\d+)/citation\\.${format}$`, CITATION_TYPES[format], IMMUTABLE_CACHE_CONTROL, {
+      "Content-Disposition": `attachment; filename="ratecard-snapshot-$1.${format}"`,
+    })),
     location("~ \\.json$", "application/json; charset=utf-8", CURRENT_CACHE_CONTROL),
     location("~ \\.csv$", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, {
       "Content-Disposition": `attachment; filename="ratecard-snapshot-${options.snapshotId}-aggregates.csv"`,
