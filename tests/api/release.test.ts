@@ -12,6 +12,8 @@ import type { TableField } from "../../src/lib/read/release/tables.ts";
 import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
 import { expectError, jsonOf, raw, STACK_FRAME } from "./support/http.ts";
 import { parseCsvStrict } from "./support/rfc4180.ts";
+import { columnIndex, sheetRows, unzip } from "./support/xlsx.ts";
+import { spreadsheetTooLarge } from "../../src/lib/read/api/release-endpoints.ts";
 
 type Resource = { name: string; type: string; path: string; schema: { fields: TableField[]; missingValues: string[]; primaryKey?: string[] } };
 type Descriptor = Record<string, unknown> & { resources: Resource[]; version: string; created: string };
@@ -212,5 +214,63 @@ describe("citations", () => {
     const response = await get("/api/v1/snapshots/0/citation.bib");
     expect(response.text).not.toMatch(STACK_FRAME);
     expectError(response, 400);
+  });
+});
+
+describe("the spreadsheet twin of the aggregates", () => {
+  it("holds the CSV's rows, read back without exceljs: bands as text, figures as numbers, header frozen", async () => {
+    const response = await get("/api/v1/aggregates.xlsx?cpt=90837");
+    expect(response.status, response.text.slice(0, 200)).toBe(200);
+    expect(String(response.headers["content-type"])).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(String(response.headers["content-disposition"])).toMatch(/^attachment; filename="ratecard-snapshot-1-aggregates-cpt-90837\.xlsx"$/);
+    expect(response.headers["access-control-allow-origin"]).toBe("*");
+    const files = unzip(response.body);
+    const sheet = files.get("xl/worksheets/sheet1.xml")!.toString("utf8");
+    expect(sheet).toMatch(/<pane[^>]*ySplit="1"[^>]*state="frozen"/);
+    const rows = sheetRows(sheet);
+    const [header, ...records] = parseCsvStrict((await get("/api/v1/aggregates.csv?cpt=90837")).text);
+    expect(rows[0]!.map((cell) => cell.value)).toEqual(header);
+    expect(rows.length - 1).toBe(records.length);
+    const column = (name: string) => header!.indexOf(name);
+    for (const [i, record] of records.entries()) {
+      const cells = new Map(rows[i + 1]!.map((cell) => [columnIndex(cell.ref), cell]));
+      for (const [j, value] of record.entries()) {
+        const cell = cells.get(j);
+        if (value === "") {
+          expect(cell, `${header![j]} row ${i + 1}`).toBeUndefined();
+          continue;
+        }
+        expect(cell?.value, `${header![j]} row ${i + 1}`).toBe(value);
+      }
+      expect(cells.get(column("n_band"))!.type, "n_band is text, never a date").toBe("text");
+      expect(cells.get(column("p50_band"))!.type).toBe("text");
+      expect(cells.get(column("cpt"))!.type).toBe("text");
+      expect(cells.get(column("p50"))!.type).toBe("number");
+      expect(cells.get(column("snapshot"))!.type).toBe("number");
+    }
+    const guide = sheetRows(files.get("xl/worksheets/sheet2.xml")!.toString("utf8")).map((row) => row.map((cell) => cell.value));
+    expect(guide.find((row) => row[0] === "n_band")?.[1]).toMatch(/10-19/);
+    expect(guide.find((row) => row[0] === "licence")?.[1]).toContain("CC-BY-4.0");
+    expect(guide.find((row) => row[0] === "filters")?.[1]).toBe("cpt=90837");
+    const workbook = files.get("xl/workbook.xml")!.toString("utf8");
+    expect([...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1])).toEqual(["aggregates", "columns"]);
+  });
+
+  it("revalidates with its ETag, and refuses paging controls and bad filters in the error shape", async () => {
+    const first = await get("/api/v1/aggregates.xlsx?cpt=90834");
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"xlsx-/);
+    expect((await raw(server.url, "GET", "/api/v1/aggregates.xlsx?cpt=90834", { headers: { "If-None-Match": etag } })).status).toBe(304);
+    expect(String((await get("/api/v1/aggregates.xlsx?cpt=90837")).headers.etag)).not.toBe(etag);
+    expectError(await get("/api/v1/aggregates.xlsx?_size=10"), 400);
+    expectError(await get("/api/v1/aggregates.xlsx?cpt=nope"), 400);
+    expectError(await get("/api/v1/aggregates.xlsx?colour=red"), 400);
+  });
+
+  it("answers 400 asking for a cpt above Excel's 1,048,575 rows, and not at the limit", () => {
+    expect(spreadsheetTooLarge(1_048_575)).toBeNull();
+    const refused = spreadsheetTooLarge(1_048_576)!;
+    expect(refused.status).toBe(400);
+    return refused.json().then((body: { errors: { path: string }[] }) => expect(body.errors.map((e) => e.path)).toEqual(["cpt"]));
   });
 });

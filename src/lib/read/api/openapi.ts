@@ -230,6 +230,11 @@ function releasePaths(): JsonSchema {
     query: noQuerySchema, pathParams, content: { "text/csv": { type: "string" } }, notFound: "No snapshot has this id, or it has no such table.", tags: ["releases"],
   });
   return {
+    "/api/v1/aggregates.xlsx": read({
+      id: "aggregatesXlsx", summary: "Published cells of the current snapshot as a spreadsheet (.xlsx)",
+      description: `The same filters as aggregates.json (not _size, _next or _fallback: a spreadsheet holds every matching row). Bands are text cells, figures numbers, the header row frozen; a second sheet explains the columns and the licence. More than ${(1_048_575).toLocaleString("en-US")} matching rows: 400, asking for a cpt.`,
+      query: aggregatesCsvQuerySchema, content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { type: "string", format: "binary" } }, tags: ["releases"],
+    }),
     "/api/v1/datapackage.json": read({
       id: "dataPackage", summary: "Data Package of the current snapshot", description: "The current snapshot's descriptor; its resource paths start with snapshots/{id}/ and resolve to that snapshot's immutable files.",
       query: noQuerySchema, content: DATA_PACKAGE_CONTENT, tags: ["releases"],

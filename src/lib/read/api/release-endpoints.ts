@@ -1,14 +1,20 @@
 // Release answers for journalists (issue 15): a snapshot's Data Package descriptor, the CSV of
 // each table it names, and its citations. A pinned snapshot's answers never change.
-import { noQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
+import { createHash } from "node:crypto";
+import { PassThrough, Readable } from "node:stream";
+import { aggregatesCsvQuerySchema, noQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
 import { database, type Db } from "../../server/db.ts";
 import { snapshotById, type Snapshot } from "../published.ts";
 import { CITATION_FORMATS, CITATION_TYPES, snapshotCitation, type CitationFormat } from "../release/citation.ts";
 import { dataPackage } from "../release/datapackage.ts";
 import { publicOrigin } from "../release/origin.ts";
-import { releaseTables, tableCsv } from "../release/tables.ts";
-import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, storedResponse } from "./cache.ts";
+import { SPREADSHEET_MAX_ROWS, writeAggregatesWorkbook } from "../release/spreadsheet.ts";
+import { aggregatesFields, releaseTables, tableCsv } from "../release/tables.ts";
+import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS, currentSnapshot, notModified, readCacheKey, storedResponse } from "./cache.ts";
+import { allCells } from "./changelog.ts";
+import { canonicalFilter, cellFilterOf } from "./query.ts";
+import { publishedRow } from "./rows.ts";
 import { answer, fail, guarded, json, noSnapshot, type ReadRequest } from "./endpoints.ts";
 import { parseQuery } from "./query.ts";
 
@@ -101,6 +107,62 @@ export function citationAnswer(read: ReadRequest, snapshotParam: string, format:
           "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}.${kind}"`,
         }),
       };
+    });
+  });
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The 400 for a spreadsheet Excel could not open: more rows than a sheet holds. */
+export function spreadsheetTooLarge(rows: number, limit = SPREADSHEET_MAX_ROWS): Response | null {
+  if (rows <= limit) return null;
+  return apiError(400, `${rows.toLocaleString("en-US")} rows match, more than a spreadsheet holds (${limit.toLocaleString("en-US")})`, [
+    { path: "cpt", message: "Choose a CPT code (cpt=90837), or another filter, for fewer rows; or download the CSV" },
+  ]);
+}
+
+/** /api/v1/aggregates.xlsx: the current snapshot's cells matching the filters, as a streamed workbook. */
+export function aggregatesXlsx(read: ReadRequest): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const snapshot = currentSnapshot(db);
+    if (!snapshot) return noSnapshot();
+    const parsed = parseQuery(read.url.searchParams, aggregatesCsvQuerySchema);
+    if (!parsed.ok) return parsed.response;
+    const query = parsed.value;
+    const controls = (["_size", "_next", "_fallback"] as const).filter((name) => query[name] !== undefined);
+    if (controls.length > 0) {
+      return apiError(400, "A spreadsheet holds every matching row", controls.map((name) => ({ path: name, message: `${name} is for the JSON and CSV answers` })));
+    }
+    const filter = cellFilterOf(query);
+    const filters = canonicalFilter(query);
+    // Its bytes are a function of the snapshot and the filters, so that is its validator.
+    const etag = `"xlsx-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
+    const headers: Record<string, string> = {
+      ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: etag,
+    };
+    if (notModified(read.request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+    let rows = 0;
+    for (const _cell of allCells(db, snapshot.id, filter)) rows++;
+    const tooLarge = spreadsheetTooLarge(rows);
+    if (tooLarge) return tooLarge;
+    const out = new PassThrough();
+    const published = function* () {
+      for (const cell of allCells(db, snapshot.id, filter)) yield publishedRow(cell);
+    };
+    writeAggregatesWorkbook(published(), {
+      snapshotId: snapshot.id, isDemo: snapshot.isDemo, createdAt: snapshot.createdAt, filters, origin: publicOrigin(), fields: aggregatesFields(snapshot.k),
+    }, out).catch((error: Error) => {
+      console.error(`Spreadsheet failure on ${read.url.pathname}: ${error.message}`);
+      out.destroy(error);
+    });
+    return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers: {
+        ...headers,
+        "Content-Type": XLSX_TYPE,
+        "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-aggregates${filters ? `-${filters.replace(/[^a-z0-9]+/gi, "-")}` : ""}.xlsx"`,
+      },
     });
   });
 }
