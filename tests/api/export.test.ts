@@ -36,9 +36,19 @@ const SAMPLES = [
   // Releases (issue 15); the export runs with the server's HOST and PORT, which name the public origin.
   "/api/v1/datapackage.json", "/api/v1/snapshots/1/datapackage.json", "/api/v1/snapshots/1/shares.csv", "/api/v1/snapshots/1/reference/cpt-codes.csv",
   "/api/v1/snapshots/1/citation.cff", "/api/v1/snapshots/1/citation.bib", "/api/v1/snapshots/1/citation.ris",
+  "/api/v1/snapshots/1/ratecard.sqlite",
 ];
 
 describe("npm run export", () => {
+  it("puts the SQLite download with a Datasette metadata.json describing its tables in datasette/", async () => {
+    const metadata = JSON.parse(readFileSync(join(out, "datasette", "metadata.json"), "utf8")) as { license_url: string; databases: { ratecard: { tables: Record<string, unknown> } } };
+    expect(metadata.license_url).toBe("https://creativecommons.org/licenses/by/4.0/");
+    const descriptor = JSON.parse((await raw(server.url, "GET", "/api/v1/snapshots/1/datapackage.json")).text) as { resources: { name: string }[] };
+    expect(Object.keys(metadata.databases.ratecard.tables)).toEqual([...descriptor.resources.map((r) => r.name), "metadata"]);
+    const download = await raw(server.url, "GET", "/api/v1/snapshots/1/ratecard.sqlite");
+    expect(readFileSync(join(out, "datasette", "ratecard.sqlite")).equals(download.body)).toBe(true);
+  });
+
   it("says what it wrote and writes the nginx configuration", () => {
     expect(exportOutput).toMatch(/^Exported snapshot 1 \(demo data\): \d+ answers/);
     const site = readFileSync(join(out, "nginx-site.conf"), "utf8");

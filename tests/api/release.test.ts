@@ -1,7 +1,9 @@
 // Releases for journalists (issue 15): a snapshot's Data Package validates against the official
 // Data Package and Table Schema profiles, every CSV it names parses under its Table Schema, and
 // the citations (and CITATION.cff) are valid CFF 1.2.0, BibTeX and RIS naming the snapshot.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import Database from "better-sqlite3";
 import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
@@ -272,5 +274,78 @@ describe("the spreadsheet twin of the aggregates", () => {
     const refused = spreadsheetTooLarge(1_048_576)!;
     expect(refused.status).toBe(400);
     return refused.json().then((body: { errors: { path: string }[] }) => expect(body.errors.map((e) => e.path)).toEqual(["cpt"]));
+  });
+});
+
+describe("the SQLite download of a snapshot", () => {
+  let body: Buffer;
+  let file: Database.Database;
+  let dir: string;
+
+  beforeAll(async () => {
+    const response = await get("/api/v1/snapshots/1/ratecard.sqlite");
+    expect(response.status, response.text.slice(0, 200)).toBe(200);
+    expect(String(response.headers["content-type"])).toBe("application/vnd.sqlite3");
+    expect(String(response.headers["cache-control"])).toContain("immutable");
+    body = response.body;
+    dir = mkdtempSync(join(tmpdir(), "ratecard-download-"));
+    writeFileSync(join(dir, "ratecard.sqlite"), body);
+    file = new Database(join(dir, "ratecard.sqlite"), { readonly: true });
+  });
+
+  afterAll(() => {
+    file?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("holds the Data Package's tables under the same names, and a metadata table, nothing else", async () => {
+    const descriptor = await descriptorAt("/api/v1/snapshots/1/datapackage.json");
+    const tables = (file.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as { name: string }[]).map((t) => t.name);
+    expect(tables).toEqual([...descriptor.resources.map((r) => r.name), "metadata"]);
+    const meta = Object.fromEntries((file.prepare("SELECT key, value FROM metadata").all() as { key: string; value: string }[]).map((m) => [m.key, m.value]));
+    expect(meta).toMatchObject({ snapshot_id: "1", license: "CC-BY-4.0", is_demo: "true", k: "5" });
+    expect(meta.methodology_url).toMatch(/^https?:\/\/.+\/methodology$/);
+  });
+
+  it("has exactly the rows of each CSV the API publishes for the snapshot", async () => {
+    const descriptor = await descriptorAt("/api/v1/snapshots/1/datapackage.json");
+    for (const resource of descriptor.resources) {
+      const [header, ...records] = parseCsvStrict((await get(`/api/v1/snapshots/1/${resource.path}`)).text);
+      const columns = header!.map((name) => `"${name}"`).join(", ");
+      const rows = file.prepare(`SELECT ${columns} FROM "${resource.name}" ORDER BY rowid`).raw().all() as unknown[][];
+      const booleans = new Set(resource.schema.fields.filter((f) => f.type === "boolean").map((f) => f.name));
+      const asCsv = rows.map((row) => row.map((value, i) => value === null ? "" : booleans.has(header![i]!) ? String(value === 1) : String(value)));
+      expect(asCsv, resource.name).toEqual(records);
+    }
+  });
+
+  it("labels the aggregates' codes and indexes the filters readers use", () => {
+    const unlabelled = file.prepare("SELECT count(*) AS n FROM aggregates WHERE cpt_label IS NULL OR geo_name IS NULL OR (platform IS NOT NULL AND platform_name IS NULL) OR (payer IS NOT NULL AND payer_name IS NULL) OR (license IS NOT NULL AND license_name IS NULL)").get() as { n: number };
+    expect(unlabelled.n).toBe(0);
+    expect((file.prepare("SELECT geo_name FROM aggregates WHERE geo_level = 'state' AND geo = 'OR' LIMIT 1").get() as { geo_name: string }).geo_name).toBe("Oregon");
+    for (const [where, index] of [["cpt = '90837'", "aggregates_cpt"], ["geo_level = 'state' AND geo = 'OR'", "aggregates_geo_level_geo"], ["payer = 'cigna'", "aggregates_payer"], ["year_window = '2025'", "aggregates_year_window"]]) {
+      const plan = (file.prepare(`EXPLAIN QUERY PLAN SELECT * FROM aggregates WHERE ${where}`).all() as { detail: string }[]).map((p) => p.detail).join(" ");
+      expect(plan, where).toContain("USING INDEX");
+      expect(plan, where).toContain(index);
+    }
+  });
+
+  it("holds no report id anywhere in its bytes", () => {
+    const main = new Database(server.dbPath, { readonly: true, fileMustExist: true });
+    const ids = (main.prepare("SELECT id FROM reports").all() as { id: string }[]).map((r) => r.id);
+    main.close();
+    expect(ids.length).toBeGreaterThan(100);
+    const text = body.toString("latin1");
+    expect(ids.filter((id) => text.includes(id))).toEqual([]);
+    expect(text.startsWith("SQLite format 3\u0000")).toBe(true);
+  });
+
+  it("revalidates with its ETag, and answers a missing snapshot in the error shape", async () => {
+    const first = await get("/api/v1/snapshots/1/ratecard.sqlite");
+    expect(first.body.equals(body)).toBe(true);
+    const etag = String(first.headers.etag);
+    expect((await raw(server.url, "GET", "/api/v1/snapshots/1/ratecard.sqlite", { headers: { "If-None-Match": etag } })).status).toBe(304);
+    expectError(await get("/api/v1/snapshots/999/ratecard.sqlite"), 404);
+    expectError(await get("/api/v1/snapshots/1/ratecard.sqlite?x=1"), 400);
   });
 });

@@ -243,6 +243,11 @@ function releasePaths(): JsonSchema {
       id: "snapshotDataPackage", summary: "Data Package of one snapshot (immutable)", description: "A Table Schema per CSV: aggregates, shares and the reference tables the snapshot was built with.",
       query: noQuerySchema, pathParams: [snapshotParam], content: DATA_PACKAGE_CONTENT, notFound: "No snapshot has this id.", tags: ["releases"],
     }),
+    "/api/v1/snapshots/{id}/ratecard.sqlite": read({
+      id: "snapshotSqlite", summary: "One snapshot's published tables as a SQLite database (immutable)",
+      description: "The Data Package's tables under the same names (aggregates with code labels, indexed for the filters), and a metadata table (snapshot id, licence, methodology). Opens in sqlite3, Datasette or DuckDB.",
+      query: noQuerySchema, pathParams: [snapshotParam], content: { "application/vnd.sqlite3": { type: "string", format: "binary" } }, notFound: "No snapshot has this id.", tags: ["releases"],
+    }),
     "/api/v1/snapshots/{id}/shares.csv": releaseCsv("snapshotSharesCsv", "Platform-experience shares of one snapshot (CSV)", [snapshotParam]),
     ...Object.fromEntries(REFERENCE_TABLES.map((table) => [
       `/api/v1/snapshots/{id}/reference/${table}.csv`,

@@ -1,6 +1,7 @@
 // Release answers for journalists (issue 15): a snapshot's Data Package descriptor, the CSV of
 // each table it names, and its citations. A pinned snapshot's answers never change.
 import { createHash } from "node:crypto";
+import { createReadStream, statSync } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
 import { aggregatesCsvQuerySchema, noQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
@@ -9,6 +10,7 @@ import { snapshotById, type Snapshot } from "../published.ts";
 import { CITATION_FORMATS, CITATION_TYPES, snapshotCitation, type CitationFormat } from "../release/citation.ts";
 import { dataPackage } from "../release/datapackage.ts";
 import { publicOrigin } from "../release/origin.ts";
+import { sqliteDownload } from "../release/sqlite-download.ts";
 import { SPREADSHEET_MAX_ROWS, writeAggregatesWorkbook } from "../release/spreadsheet.ts";
 import { aggregatesFields, releaseTables, tableCsv } from "../release/tables.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS, currentSnapshot, notModified, readCacheKey, storedResponse } from "./cache.ts";
@@ -162,6 +164,32 @@ export function aggregatesXlsx(read: ReadRequest): Response {
         ...headers,
         "Content-Type": XLSX_TYPE,
         "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-aggregates${filters ? `-${filters.replace(/[^a-z0-9]+/gi, "-")}` : ""}.xlsx"`,
+      },
+    });
+  });
+}
+
+/** /api/v1/snapshots/{id}/ratecard.sqlite: the published tables of one snapshot in one SQLite file (immutable). */
+export function sqliteDownloadAnswer(read: ReadRequest, snapshotParam: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const pinned = pinnedSnapshot(db, snapshotParam);
+    if (!pinned.ok) return pinned.response;
+    const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+    if (!parsed.ok) return parsed.response;
+    const { snapshot } = pinned;
+    const path = sqliteDownload(db, snapshot, publicOrigin());
+    const stat = statSync(path);
+    const etag = `"sqlite-${snapshot.id}-${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+    const headers: Record<string, string> = { ...READ_HEADERS, "Cache-Control": IMMUTABLE_CACHE_CONTROL, ETag: etag };
+    if (notModified(read.request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+    return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers: {
+        ...headers,
+        "Content-Type": "application/vnd.sqlite3",
+        "Content-Length": String(stat.size),
+        "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}.sqlite"`,
       },
     });
   });

@@ -9,7 +9,7 @@ import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS } from "./
 import { allCells } from "./changelog.ts";
 import { releaseTables } from "../release/tables.ts";
 import { aggregates, changesFeed, history, openApi, reference, snapshots, type ReadRequest } from "./endpoints.ts";
-import { citationAnswer, dataPackageAnswer, releaseTableCsv } from "./release-endpoints.ts";
+import { citationAnswer, dataPackageAnswer, releaseTableCsv, sqliteDownloadAnswer } from "./release-endpoints.ts";
 import { CITATION_FORMATS, CITATION_TYPES } from "../release/citation.ts";
 
 /** Answers a read-API URL the way its route does (the routes call the same functions). */
@@ -29,6 +29,7 @@ export function answerRead(url: URL, headers: HeadersInit = {}): Response | unde
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/datapackage\.json$/.exec(path))) return dataPackageAnswer(read, match[1]);
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/((?:reference\/[^/]+|shares)\.csv)$/.exec(path))) return releaseTableCsv(read, match[1]!, match[2]!);
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/citation\.([^/.]+)$/.exec(path))) return citationAnswer(read, match[1]!, match[2]!);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/ratecard\.sqlite$/.exec(path))) return sqliteDownloadAnswer(read, match[1]!);
   return undefined;
 }
 
@@ -71,7 +72,7 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
   for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv`);
   // Each exported snapshot's release: its Data Package, every CSV that names, and its citations.
   for (const snapshot of pinned) {
-    urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
+    urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, `/api/v1/snapshots/${snapshot.id}/ratecard.sqlite`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
     for (const table of releaseTables(db, snapshot)) if (table.path !== "aggregates.csv") urls.push(`/api/v1/snapshots/${snapshot.id}/${table.path}`);
   }
   const values = filterValues(db, current);
@@ -154,6 +155,9 @@ export function nginxSite(options: NginxSiteOptions): string {
     location("~ ^/api/v1/snapshots/(\\d+)/aggregates\\.json$", "application/json; charset=utf-8", IMMUTABLE_CACHE_CONTROL),
     location("~ ^/api/v1/snapshots/(\\d+)/aggregates\\.csv$", "text/csv; charset=utf-8; header=present", IMMUTABLE_CACHE_CONTROL, {
       "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1-aggregates.csv"',
+    }),
+    location("~ ^/api/v1/snapshots/(\\d+)/ratecard\\.sqlite$", "application/vnd.sqlite3", IMMUTABLE_CACHE_CONTROL, {
+      "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1.sqlite"',
     }),
     location("~ ^/api/v1/snapshots/(\\d+)/datapackage\\.json$", "application/json; charset=utf-8", IMMUTABLE_CACHE_CONTROL),
     location("~ ^/api/v1/snapshots/(\\d+)/(?:reference/)?([a-z-]+)\\.csv$", "text/csv; charset=utf-8; header=present", IMMUTABLE_CACHE_CONTROL, {
