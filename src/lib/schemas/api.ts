@@ -267,18 +267,28 @@ export const snapshotsResponseSchema = doc(z.strictObject({
   ...nextFields,
 }), { id: "SnapshotsResponse" });
 
+/** A history row: the published cell and whether its snapshot was demo data (issue 13 item 17). */
+export const historyRowSchema = doc(publishedCellSchema.extend({
+  is_demo: doc(z.boolean(), { description: "The row's snapshot was built from generated demo reports; never compare it with a real one." }),
+}), { id: "HistoryRow", description: "One cell's published figures in one snapshot." });
+export type HistoryRow = z.output<typeof historyRowSchema>;
+export const HISTORY_COLUMNS = [...PUBLISHED_COLUMNS, "is_demo"] as const;
+
 export const historyResponseSchema = doc(z.strictObject({
   ok: z.literal(true),
   snapshot: z.int().positive(),
-  rows: z.array(publishedCellSchema),
+  rows: z.array(historyRowSchema),
   ...nextFields,
 }), { id: "HistoryResponse", description: "One cell's published rows, oldest snapshot first; snapshots where it was not published have no row." });
 
 export const historyArraysResponseSchema = doc(z.strictObject({
   ok: z.literal(true),
   snapshot: z.int().positive(),
-  columns: z.array(z.enum(PUBLISHED_COLUMNS as [string, ...string[]])),
-  rows: z.array(publishedCellArraySchema),
+  columns: z.array(z.enum(HISTORY_COLUMNS as unknown as [string, ...string[]])),
+  rows: z.array(doc(
+    z.tuple(HISTORY_COLUMNS.map((column) => historyRowSchema.shape[column]) as unknown as [z.ZodType, ...z.ZodType[]]),
+    { id: "HistoryRowArray", description: "One history row as an array, in the order of `columns`." },
+  )),
   ...nextFields,
 }), { id: "HistoryArraysResponse" });
 

@@ -3,6 +3,7 @@
 import {
   aggregatesCsvQuerySchema, aggregatesQuerySchema, DEFAULT_PAGE_SIZE, feedQuerySchema, historyQuerySchema, noQuerySchema,
   PUBLISHED_COLUMNS, REFERENCE_TABLES, snapshotIdSchema, type FilterQuery, type PublishedCellRow, type ReferenceTable, type SnapshotInfo,
+  HISTORY_COLUMNS, type HistoryRow,
 } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
 import { config } from "../../server/config.ts";
@@ -12,7 +13,7 @@ import {
   CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, responseCache, sendStored, storedResponse,
   type StoredResponse,
 } from "./cache.ts";
-import { allCells, snapshotChanges } from "./changelog.ts";
+import { allCells, comparablePrevious, snapshotChanges } from "./changelog.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { atomFeed, FEED_ENTRIES, FEED_EXAMPLES } from "./feed.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -168,7 +169,7 @@ export function citation(snapshot: Snapshot): string {
 export function snapshotSummaries(db: Db, current: Snapshot): SnapshotInfo[] {
   const all = listSnapshots(db).filter((s) => s.id <= current.id);
   return all.map((snapshot, i) => {
-    const changes = snapshotChanges(db, snapshot, all[i + 1]);
+    const changes = snapshotChanges(db, snapshot, comparablePrevious(snapshot, all[i + 1]));
     return {
       id: snapshot.id,
       created_at: snapshot.createdAt,
@@ -210,10 +211,10 @@ export function history(read: ReadRequest): Response {
       const parsed = parseQuery(read.url.searchParams, historyQuerySchema);
       if (!parsed.ok) return fail(parsed.response);
       const filter = cellFilterOf(parsed.value);
-      const rows = listSnapshots(db).filter((s) => s.id <= current.id).reverse()
-        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => publishedRow(cell)));
+      const rows: HistoryRow[] = listSnapshots(db).filter((s) => s.id <= current.id).reverse()
+        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => ({ ...publishedRow(cell), is_demo: snapshot.isDemo })));
       const body = parsed.value._shape === "arrays"
-        ? { ok: true, snapshot: current.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next: null, next_url: null }
+        ? { ok: true, snapshot: current.id, columns: HISTORY_COLUMNS, rows: rows.map((row) => HISTORY_COLUMNS.map((column) => row[column])), next: null, next_url: null }
         : { ok: true, snapshot: current.id, rows, next: null, next_url: null };
       return json(body, CURRENT_CACHE_CONTROL);
     });
@@ -271,7 +272,7 @@ export function changesFeed(read: ReadRequest): Response {
       const all = listSnapshots(db).filter((s) => s.id <= current.id);
       const entries = all.slice(0, FEED_ENTRIES).map((snapshot, i) => ({
         snapshot,
-        changes: snapshotChanges(db, snapshot, all[i + 1], filter, FEED_EXAMPLES),
+        changes: snapshotChanges(db, snapshot, comparablePrevious(snapshot, all[i + 1]), filter, FEED_EXAMPLES),
       }));
       const filterString = canonicalFilter(query);
       const body = atomFeed(entries, {
