@@ -203,7 +203,7 @@ describe("citations", () => {
     const ris = await get("/api/v1/snapshots/1/citation.ris");
     expect(ris.status).toBe(200);
     const lines = ris.text.split("\r\n").filter(Boolean);
-    for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9]  - /);
+    for (const line of lines) expect(line).toMatch(/^[A-Z][A-Z0-9] {2}- /);
     expect(lines[0]).toBe("TY  - DATA");
     expect(lines.at(-1)).toBe("ER  - ");
     expect(lines).toContain(`DA  - ${date.replaceAll("-", "/")}`);
