@@ -36,7 +36,8 @@ const SAMPLES = [
   // Releases (issue 15); the export runs with the server's HOST and PORT, which name the public origin.
   "/api/v1/datapackage.json", "/api/v1/snapshots/1/datapackage.json", "/api/v1/snapshots/1/shares.csv", "/api/v1/snapshots/1/reference/cpt-codes.csv",
   "/api/v1/snapshots/1/citation.cff", "/api/v1/snapshots/1/citation.bib", "/api/v1/snapshots/1/citation.ris",
-  "/api/v1/snapshots/1/ratecard.sqlite",
+  "/api/v1/snapshots/1/ratecard.sqlite", "/api/v1/snapshots.csv", "/api/v1/shares.json", "/api/v1/shares.csv", "/api/v1/snapshots/1/shares.json",
+  "/api/v1/reference/payers.csv",
 ];
 
 describe("npm run export", () => {

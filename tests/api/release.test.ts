@@ -349,3 +349,44 @@ describe("the SQLite download of a snapshot", () => {
     expectError(await get("/api/v1/snapshots/1/ratecard.sqlite?x=1"), 400);
   });
 });
+
+describe("CSV twins of the JSON tables", () => {
+  /** A JSON value as its CSV twin writes it. */
+  const asCsv = (value: unknown) => value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+
+  async function expectTwin(jsonPath: string, csvPath: string, flatten: (row: Record<string, unknown>) => Record<string, unknown> = (row) => row) {
+    const body = jsonOf<{ rows: Record<string, unknown>[] }>(await get(jsonPath));
+    const response = await get(csvPath);
+    expect(response.status, `${csvPath}: ${response.text.slice(0, 200)}`).toBe(200);
+    expect(String(response.headers["content-type"])).toMatch(/^text\/csv/);
+    const [header, ...records] = parseCsvStrict(response.text);
+    const rows = body.rows.map(flatten);
+    expect(rows.length, jsonPath).toBeGreaterThan(0);
+    expect(header, csvPath).toEqual(Object.keys(rows[0]!));
+    expect(records, csvPath).toEqual(rows.map((row) => header!.map((column) => asCsv(row[column]))));
+  }
+
+  it.each(REFERENCE_TABLES)("reference/%s.csv has the rows and columns of its JSON", (table) => expectTwin(`/api/v1/reference/${table}.json`, `/api/v1/reference/${table}.csv`));
+
+  it("snapshots.csv is snapshots.json with changes flattened", () =>
+    expectTwin("/api/v1/snapshots.json", "/api/v1/snapshots.csv", (row) =>
+      Object.fromEntries(Object.entries(row).flatMap(([key, value]) => (key === "changes" ? Object.entries(value as Record<string, unknown>) : [[key, value]])))));
+
+  it("history.csv is history.json, and refuses _shape", async () => {
+    const cell = "cpt=90837&geo_level=national&channel=all&platform=all&payer=all&license=all&modality=all&year=2025-2026";
+    await expectTwin(`/api/v1/history.json?${cell}`, `/api/v1/history.csv?${cell}`);
+    expectError(await get(`/api/v1/history.csv?${cell}&_shape=arrays`), 400);
+    expectError(await get("/api/v1/history.csv?cpt=90837"), 400);
+  });
+
+  it("shares.json and shares.csv publish the snapshot's shares, the same as the Data Package's shares.csv", async () => {
+    await expectTwin("/api/v1/shares.json", "/api/v1/shares.csv");
+    await expectTwin("/api/v1/snapshots/1/shares.json", "/api/v1/snapshots/1/shares.csv");
+    const shares = jsonOf<{ snapshot: number; rows: { n: number; share_pct: number }[] }>(await get("/api/v1/snapshots/1/shares.json"));
+    expect(shares.snapshot).toBe(1);
+    for (const row of shares.rows) expect(row.n).toBeGreaterThanOrEqual(20);
+    expect(String((await get("/api/v1/snapshots/1/shares.json")).headers["cache-control"])).toContain("immutable");
+    expectError(await get("/api/v1/snapshots/999/shares.json"), 404);
+    expectError(await get("/api/v1/reference/nope.csv"), 404);
+  });
+});

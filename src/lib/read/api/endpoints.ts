@@ -202,6 +202,12 @@ export function snapshots(read: ReadRequest): Response {
 
 // ---- history ----
 
+/** One cell's rows in every snapshot up to `current`, oldest first (history.json and history.csv). */
+export function historyRows(db: Db, current: Snapshot, filter: CellFilter): HistoryRow[] {
+  return listSnapshots(db).filter((s) => s.id <= current.id).reverse()
+    .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => ({ ...publishedRow(cell), is_demo: snapshot.isDemo })));
+}
+
 export function history(read: ReadRequest): Response {
   return guarded(read, () => {
     const db = database().db;
@@ -211,8 +217,7 @@ export function history(read: ReadRequest): Response {
       const parsed = parseQuery(read.url.searchParams, historyQuerySchema);
       if (!parsed.ok) return fail(parsed.response);
       const filter = cellFilterOf(parsed.value);
-      const rows: HistoryRow[] = listSnapshots(db).filter((s) => s.id <= current.id).reverse()
-        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => ({ ...publishedRow(cell), is_demo: snapshot.isDemo })));
+      const rows = historyRows(db, current, filter);
       const body = parsed.value._shape === "arrays"
         ? { ok: true, snapshot: current.id, columns: HISTORY_COLUMNS, rows: rows.map((row) => HISTORY_COLUMNS.map((column) => row[column])), next: null, next_url: null }
         : { ok: true, snapshot: current.id, rows, next: null, next_url: null };

@@ -6,6 +6,8 @@ import {
   REFERENCE_TABLES, snapshotIdSchema, type ReferenceTable,
 } from "../../schemas/api.ts";
 import { receiptSchema } from "../../schemas/report.ts";
+// Registers the release schemas (shares) in apiDocs before the components are generated.
+import "../release/schemas.ts";
 
 /** The v1 contract's own version: minor for additions, never a breaking change within v1 (docs/api.md). */
 export const API_VERSION = "1.0.0";
@@ -229,7 +231,21 @@ function releasePaths(): JsonSchema {
     id, summary, description: "RFC 4180 CSV, as the snapshot's Data Package describes it (Table Schema, missing values empty). Immutable.",
     query: noQuerySchema, pathParams, content: { "text/csv": { type: "string" } }, notFound: "No snapshot has this id, or it has no such table.", tags: ["releases"],
   });
+  const csvTwin = (id: string, summary: string, query: ObjectSchema, tags: string[], pathParams: JsonSchema[] = []) => read({
+    id, summary, description: "The CSV twin of the JSON answer: the same columns (nested values as JSON text, empty for null), RFC 4180, UTF-8.",
+    query, pathParams, content: { "text/csv": { type: "string" } }, tags, ...(pathParams.length > 0 ? { notFound: "No snapshot has this id." } : {}),
+  });
+  const sharesJson = (pathParams: JsonSchema[]) => ({ query: noQuerySchema, pathParams, content: { "application/json": ref("SharesResponse") }, tags: ["snapshots"] });
   return {
+    ...Object.fromEntries(REFERENCE_TABLES.map((table) => [
+      `/api/v1/reference/${table}.csv`,
+      csvTwin(`reference${table.split("-").map((part) => part[0]!.toUpperCase() + part.slice(1)).join("")}Csv`, `${REFERENCE_SUMMARIES[table]} (CSV)`, noQuerySchema, ["reference"]),
+    ])),
+    "/api/v1/snapshots.csv": csvTwin("snapshotsCsv", "Every published snapshot (CSV; changes flattened into previous_snapshot, added, removed, changed, unchanged)", noQuerySchema, ["snapshots"]),
+    "/api/v1/history.csv": csvTwin("historyCsv", "One cell's published figures across snapshots (CSV)", historyQuerySchema, ["snapshots"]),
+    "/api/v1/shares.json": read({ id: "shares", summary: "Platform-experience shares of the current snapshot", description: "Debiased shares (rule \"Randomized answers\") per platform (or all) and question, only with 20 or more answers.", ...sharesJson([]) }),
+    "/api/v1/shares.csv": csvTwin("sharesCsv", "Platform-experience shares of the current snapshot (CSV)", noQuerySchema, ["snapshots"]),
+    "/api/v1/snapshots/{id}/shares.json": read({ id: "snapshotShares", summary: "Platform-experience shares of one snapshot (immutable)", description: "As /api/v1/shares.json, for one snapshot.", notFound: "No snapshot has this id.", ...sharesJson([snapshotParam]) }),
     "/api/v1/aggregates.xlsx": read({
       id: "aggregatesXlsx", summary: "Published cells of the current snapshot as a spreadsheet (.xlsx)",
       description: `The same filters as aggregates.json (not _size, _next or _fallback: a spreadsheet holds every matching row). Bands are text cells, figures numbers, the header row frozen; a second sheet explains the columns and the licence. More than ${(1_048_575).toLocaleString("en-US")} matching rows: 400, asking for a cpt.`,

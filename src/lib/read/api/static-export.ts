@@ -9,6 +9,7 @@ import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS } from "./
 import { allCells } from "./changelog.ts";
 import { releaseTables } from "../release/tables.ts";
 import { aggregates, changesFeed, history, openApi, reference, snapshots, type ReadRequest } from "./endpoints.ts";
+import { historyCsv, referenceCsv, shares, snapshotsCsv } from "./csv-twins.ts";
 import { citationAnswer, dataPackageAnswer, releaseTableCsv, sqliteDownloadAnswer } from "./release-endpoints.ts";
 import { CITATION_FORMATS, CITATION_TYPES } from "../release/citation.ts";
 
@@ -26,6 +27,12 @@ export function answerRead(url: URL, headers: HeadersInit = {}): Response | unde
   if (path === "/api/v1/openapi.json") return openApi(read);
   if (path === "/feeds/changes.atom") return changesFeed(read);
   if (path === "/api/v1/datapackage.json") return dataPackageAnswer(read);
+  if (path === "/api/v1/snapshots.csv") return snapshotsCsv(read);
+  if (path === "/api/v1/history.csv") return historyCsv(read);
+  if (path === "/api/v1/shares.json") return shares(read, "json");
+  if (path === "/api/v1/shares.csv") return shares(read, "csv");
+  if ((match = /^\/api\/v1\/reference\/([^/]+)\.csv$/.exec(path))) return referenceCsv(read, match[1]);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/shares\.json$/.exec(path))) return shares(read, "json", match[1]);
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/datapackage\.json$/.exec(path))) return dataPackageAnswer(read, match[1]);
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/((?:reference\/[^/]+|shares)\.csv)$/.exec(path))) return releaseTableCsv(read, match[1]!, match[2]!);
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/citation\.([^/.]+)$/.exec(path))) return citationAnswer(read, match[1]!, match[2]!);
@@ -67,12 +74,13 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
     "/api/v1/snapshots.json", "/api/v1/openapi.json", "/feeds/changes.atom",
     ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.json`),
     "/api/v1/aggregates.json", "/api/v1/aggregates.csv", "/api/v1/datapackage.json",
+    "/api/v1/snapshots.csv", "/api/v1/shares.json", "/api/v1/shares.csv", ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.csv`),
   ];
   const pinned = options.allSnapshots ? listSnapshots(db).filter((s) => s.id <= current.id) : [current];
   for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv`);
   // Each exported snapshot's release: its Data Package, every CSV that names, and its citations.
   for (const snapshot of pinned) {
-    urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, `/api/v1/snapshots/${snapshot.id}/ratecard.sqlite`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
+    urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, `/api/v1/snapshots/${snapshot.id}/ratecard.sqlite`, `/api/v1/snapshots/${snapshot.id}/shares.json`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
     for (const table of releaseTables(db, snapshot)) if (table.path !== "aggregates.csv") urls.push(`/api/v1/snapshots/${snapshot.id}/${table.path}`);
   }
   const values = filterValues(db, current);
@@ -159,7 +167,7 @@ export function nginxSite(options: NginxSiteOptions): string {
     location("~ ^/api/v1/snapshots/(\\d+)/ratecard\\.sqlite$", "application/vnd.sqlite3", IMMUTABLE_CACHE_CONTROL, {
       "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1.sqlite"',
     }),
-    location("~ ^/api/v1/snapshots/(\\d+)/datapackage\\.json$", "application/json; charset=utf-8", IMMUTABLE_CACHE_CONTROL),
+    location("~ ^/api/v1/snapshots/(\\d+)/(?:datapackage|shares)\\.json$", "application/json; charset=utf-8", IMMUTABLE_CACHE_CONTROL),
     location("~ ^/api/v1/snapshots/(\\d+)/(?:reference/)?([a-z-]+)\\.csv$", "text/csv; charset=utf-8; header=present", IMMUTABLE_CACHE_CONTROL, {
       "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1-$2.csv"',
     }),
@@ -167,6 +175,11 @@ export function nginxSite(options: NginxSiteOptions): string {
       "Content-Disposition": `attachment; filename="ratecard-snapshot-$1.${format}"`,
     })),
     location("~ \\.json$", "application/json; charset=utf-8", CURRENT_CACHE_CONTROL),
+    location("= /api/v1/snapshots.csv", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, { "Content-Disposition": 'attachment; filename="ratecard-snapshots.csv"' }),
+    location("= /api/v1/shares.csv", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, {
+      "Content-Disposition": `attachment; filename="ratecard-snapshot-${options.snapshotId}-shares.csv"`,
+    }),
+    location("~ ^/api/v1/reference/([a-z-]+)\\.csv$", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, { "Content-Disposition": 'attachment; filename="ratecard-reference-$1.csv"' }),
     location("~ \\.csv$", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, {
       "Content-Disposition": `attachment; filename="ratecard-snapshot-${options.snapshotId}-aggregates.csv"`,
     }),

@@ -14,3 +14,18 @@ export const publishedShareSchema = doc(z.strictObject({
   share_pct: doc(z.int().min(0).max(100), "Debiased share answering yes, whole percent (rule \"Randomized answers\")."),
   margin_pct: doc(z.int().min(0), "Margin of the share at 95%, whole percentage points."),
 }), "One published platform-experience share.");
+
+export const sharesResponseSchema = z.strictObject({
+  ok: z.literal(true),
+  snapshot: z.int().positive(),
+  rows: z.array(publishedShareSchema),
+  next: z.null(),
+  next_url: z.null(),
+});
+apiDocs.add(sharesResponseSchema, { id: "SharesResponse", description: "Every published platform-experience share of a snapshot, by platform and question." });
+
+/** The snapshots.csv columns: snapshots.json's, with `changes` flattened and band edges as JSON. */
+export const SNAPSHOT_CSV_COLUMNS = [
+  "id", "created_at", "is_demo", "rules_version", "k", "band_edges", "reports_used", "cells_published",
+  "previous_snapshot", "added", "removed", "changed", "unchanged", "citation", "aggregates_json", "aggregates_csv",
+] as const;

@@ -149,7 +149,7 @@ export function releaseTables(db: Db, snapshot: Snapshot): ReleaseTable[] {
 }
 
 /** A release value as a CSV field: arrays and objects as JSON (Table Schema types array/object). */
-function csvValueOf(value: unknown): CsvValue {
+export function csvValueOf(value: unknown): CsvValue {
   return value !== null && typeof value === "object" ? JSON.stringify(value) : (value as CsvValue);
 }
 
