@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PUBLISHED_COLUMNS, REFERENCE_TABLES } from "../../src/lib/schemas/api.ts";
 import type { TableField } from "../../src/lib/read/release/tables.ts";
 import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
-import { expectError, jsonOf, raw, STACK_FRAME } from "./support/http.ts";
+import { expectContract, expectError, jsonOf, raw, STACK_FRAME } from "./support/http.ts";
 import { parseCsvStrict } from "./support/rfc4180.ts";
 import { columnIndex, sheetRows, unzip } from "./support/xlsx.ts";
 import { spreadsheetTooLarge } from "../../src/lib/read/api/release-endpoints.ts";
@@ -388,5 +388,37 @@ describe("CSV twins of the JSON tables", () => {
     expect(String((await get("/api/v1/snapshots/1/shares.json")).headers["cache-control"])).toContain("immutable");
     expectError(await get("/api/v1/snapshots/999/shares.json"), 404);
     expectError(await get("/api/v1/reference/nope.csv"), 404);
+  });
+});
+
+describe("Datasette's _shape=array", () => {
+  it("answers a bare array of the rows, the next page in a Link header, until the last page", async () => {
+    const openApi = jsonOf(await get("/api/v1/openapi.json"));
+    const objects = jsonOf<{ rows: unknown[]; next: string | null }>(await get("/api/v1/aggregates.json?cpt=90834&state=OR&_size=1000"));
+    expect(objects.next, "one page of objects holds them all").toBeNull();
+    const rows: unknown[] = [];
+    let next: string | null = "/api/v1/aggregates.json?cpt=90834&state=OR&_size=25&_shape=array";
+    let pages = 0;
+    while (next) {
+      const response = await get(next);
+      expect(response.status, response.text.slice(0, 200)).toBe(200);
+      expectContract(openApi, "GET", next, response);
+      const body = jsonOf<unknown[]>(response);
+      expect(Array.isArray(body)).toBe(true);
+      rows.push(...body);
+      const link = response.headers.link as string | undefined;
+      next = link ? /^<([^>]+)>; rel="next"$/.exec(link)![1]! : null;
+      if (next) expect(next).toContain("_shape=array");
+      pages++;
+      expect(pages).toBeLessThan(100);
+    }
+    expect(pages).toBeGreaterThan(1);
+    expect(rows).toEqual(objects.rows);
+  });
+
+  it("answers history.json as a bare array too", async () => {
+    const cell = "cpt=90837&geo_level=national&channel=all&platform=all&payer=all&license=all&modality=all&year=2025-2026";
+    const objects = jsonOf<{ rows: unknown[] }>(await get(`/api/v1/history.json?${cell}`));
+    expect(jsonOf(await get(`/api/v1/history.json?${cell}&_shape=array`))).toEqual(objects.rows);
   });
 });

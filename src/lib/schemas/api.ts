@@ -75,8 +75,8 @@ const pageSize = doc(
 const nextCursor = doc(z.string().min(1).max(512, { error: "_next is not a cursor from this API" }), {
   description: "Opaque cursor from a previous page's `next`; valid only with the same filters and snapshot.",
 });
-const shape = doc(z.enum(["objects", "arrays"], { error: "_shape must be objects or arrays" }), {
-  description: "`objects` (default): each row an object; `arrays`: each row an array in the order of `columns`.",
+const shape = doc(z.enum(["objects", "arrays", "array"], { error: "_shape must be objects, arrays or array" }), {
+  description: "`objects` (default): each row an object; `arrays`: each row an array in the order of `columns`; `array` (as Datasette): the body is a bare array of row objects, the next page's URL in the `Link` header.",
 });
 const fallback = doc(z.literal("1", { error: "_fallback takes the value 1" }), {
   description: "Return the first published row along the generalization ladder (state → division → nation, license → group → all, modality → all), with a note. Needs cpt, a geography, channel, platform, payer, a license, modality and year.",

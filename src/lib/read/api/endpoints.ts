@@ -86,7 +86,7 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
   const parsed = format === "json" ? parseQuery(url.searchParams, aggregatesQuerySchema) : parseQuery(url.searchParams, aggregatesCsvQuerySchema);
   if (!parsed.ok) return fail(parsed.response);
   const query = parsed.value;
-  const shape = (query as { _shape?: "objects" | "arrays" })._shape;
+  const shape = (query as { _shape?: "objects" | "arrays" | "array" })._shape;
   const cacheControl = pinned ? IMMUTABLE_CACHE_CONTROL : CURRENT_CACHE_CONTROL;
   const filterString = canonicalFilter(query);
 
@@ -144,6 +144,12 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
     };
     if (nextUrl) headers.Link = `<${nextUrl}>; rel="next"`;
     return { ok: true, stored: storedResponse(body, headers), cache: true };
+  }
+  if (shape === "array") {
+    // Datasette's bare array: nothing but rows in the body, so the next page goes in a Link header.
+    const headers: Record<string, string> = { "Content-Type": JSON_TYPE, "Cache-Control": cacheControl };
+    if (nextUrl) headers.Link = `<${nextUrl}>; rel="next"`;
+    return { ok: true, stored: storedResponse(JSON.stringify(rows), headers), cache: true };
   }
   const page = shape === "arrays"
     ? { ok: true, snapshot: snapshot.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next, next_url: nextUrl }
@@ -218,6 +224,7 @@ export function history(read: ReadRequest): Response {
       if (!parsed.ok) return fail(parsed.response);
       const filter = cellFilterOf(parsed.value);
       const rows = historyRows(db, current, filter);
+      if (parsed.value._shape === "array") return json(rows, CURRENT_CACHE_CONTROL);
       const body = parsed.value._shape === "arrays"
         ? { ok: true, snapshot: current.id, columns: HISTORY_COLUMNS, rows: rows.map((row) => HISTORY_COLUMNS.map((column) => row[column])), next: null, next_url: null }
         : { ok: true, snapshot: current.id, rows, next: null, next_url: null };

@@ -77,7 +77,9 @@ function read(options: {
 }
 
 const AGGREGATES_DESCRIPTION = "Published cells. Filters are plain parameters that match published rows exactly; an omitted filter matches every value and `all` matches the rows aggregated over a dimension. Controls start with `_`.";
-const objectsOrArrays = (objects: string, arrays: string): JsonSchema => ({ oneOf: [ref(objects), ref(arrays)] });
+const objectsOrArrays = (objects: string, arrays: string): JsonSchema => ({
+  oneOf: [ref(objects), ref(arrays), { type: "array", items: ref(objects === "HistoryResponse" ? "HistoryRow" : "PublishedCell"), description: "_shape=array: the rows alone." }],
+});
 const csvContent = { "text/csv": { type: "string", description: "RFC 4180, UTF-8, a header row with the PublishedCell columns, one row per cell." } };
 const LINK_HEADER = { Link: { description: "`<next_url>; rel=\"next\"` when there is a next page.", schema: { type: "string" } } };
 const snapshotParam = pathParameter("id", snapshotIdSchema, "Snapshot id, as listed by /api/v1/snapshots.json.");
@@ -102,7 +104,7 @@ function paths(): JsonSchema {
   return {
     "/api/v1/aggregates.json": read({
       id: "aggregatesJson", summary: "Published cells of the current snapshot (JSON)", description: AGGREGATES_DESCRIPTION,
-      query: aggregatesQuerySchema, content: { "application/json": objectsOrArrays("AggregatesResponse", "AggregatesArraysResponse") }, tags: ["aggregates"],
+      query: aggregatesQuerySchema, content: { "application/json": objectsOrArrays("AggregatesResponse", "AggregatesArraysResponse") }, extraHeaders: LINK_HEADER, tags: ["aggregates"],
     }),
     "/api/v1/aggregates.csv": read({
       id: "aggregatesCsv", summary: "Published cells of the current snapshot (CSV)", description: `${AGGREGATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
