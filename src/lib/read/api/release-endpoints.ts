@@ -138,12 +138,13 @@ export function aggregatesXlsx(read: ReadRequest): Response {
     }
     const filter = cellFilterOf(query);
     const filters = canonicalFilter(query);
-    // Its bytes are a function of the snapshot and the filters, so that is its validator.
-    const etag = `"xlsx-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
+    // Its contents are a function of the snapshot and the filters, but not its bytes (the zip and
+    // the workbook carry the time they were written), so the validator is weak.
+    const tag = `"xlsx-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
     const headers: Record<string, string> = {
-      ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: etag,
+      ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: `W/${tag}`,
     };
-    if (notModified(read.request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+    if (notModified(read.request.headers.get("if-none-match"), tag)) return new Response(null, { status: 304, headers });
     let rows = 0;
     for (const _cell of allCells(db, snapshot.id, filter)) rows++;
     const tooLarge = spreadsheetTooLarge(rows);
