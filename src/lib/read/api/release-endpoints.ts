@@ -17,6 +17,7 @@ import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS, currentSn
 import { allCells } from "./changelog.ts";
 import { canonicalFilter, cellFilterOf } from "./query.ts";
 import { publishedRow } from "./rows.ts";
+import { publishedTakeOf } from "../payer-rates.ts";
 import { answer, fail, guarded, json, noSnapshot, type ReadRequest } from "./endpoints.ts";
 import { parseQuery } from "./query.ts";
 
@@ -151,7 +152,8 @@ export function aggregatesXlsx(read: ReadRequest): Response {
     if (tooLarge) return tooLarge;
     const out = new PassThrough();
     const published = function* () {
-      for (const cell of allCells(db, snapshot.id, filter)) yield publishedRow(cell);
+      const takeOf = publishedTakeOf(db, snapshot);
+      for (const cell of allCells(db, snapshot.id, filter)) yield publishedRow(cell, null, takeOf(cell));
     };
     writeAggregatesWorkbook(published(), {
       snapshotId: snapshot.id, isDemo: snapshot.isDemo, createdAt: snapshot.createdAt, filters, origin: publicOrigin(), fields: aggregatesFields(snapshot.k),

@@ -8,7 +8,7 @@ import { API_CSP, COMMON_SECURITY_HEADERS } from "../../server/security-headers.
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS } from "./cache.ts";
 import { allCells } from "./changelog.ts";
 import { releaseTables } from "../release/tables.ts";
-import { aggregates, changesFeed, history, openApi, reference, snapshots, type ReadRequest } from "./endpoints.ts";
+import { aggregates, changesFeed, history, openApi, payerRates, reference, snapshots, type ReadRequest } from "./endpoints.ts";
 import { historyCsv, referenceCsv, shares, snapshotsCsv } from "./csv-twins.ts";
 import { citationAnswer, dataPackageAnswer, releaseTableCsv, sqliteDownloadAnswer } from "./release-endpoints.ts";
 import { CITATION_FORMATS, CITATION_TYPES } from "../release/citation.ts";
@@ -37,6 +37,9 @@ export function answerRead(url: URL, headers: HeadersInit = {}): Response | unde
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/((?:reference\/[^/]+|shares)\.csv)$/.exec(path))) return releaseTableCsv(read, match[1]!, match[2]!);
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/citation\.([^/.]+)$/.exec(path))) return citationAnswer(read, match[1]!, match[2]!);
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/ratecard\.sqlite$/.exec(path))) return sqliteDownloadAnswer(read, match[1]!);
+  if (path === "/api/v1/payer-rates.json") return payerRates(read, "json");
+  if (path === "/api/v1/payer-rates.csv") return payerRates(read, "csv");
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/payer-rates\.(json|csv)$/.exec(path))) return payerRates(read, match[2] as "json" | "csv", match[1]);
   return undefined;
 }
 
@@ -74,6 +77,7 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
     "/api/v1/snapshots.json", "/api/v1/openapi.json", "/feeds/changes.atom",
     ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.json`),
     "/api/v1/aggregates.json", "/api/v1/aggregates.csv", "/api/v1/datapackage.json",
+    "/api/v1/payer-rates.json", "/api/v1/payer-rates.csv",
     "/api/v1/snapshots.csv", "/api/v1/shares.json", "/api/v1/shares.csv", ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.csv`),
   ];
   const pinned = options.allSnapshots ? listSnapshots(db).filter((s) => s.id <= current.id) : [current];
@@ -83,6 +87,7 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
     urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, `/api/v1/snapshots/${snapshot.id}/ratecard.sqlite`, `/api/v1/snapshots/${snapshot.id}/shares.json`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
     for (const table of releaseTables(db, snapshot)) if (table.path !== "aggregates.csv") urls.push(`/api/v1/snapshots/${snapshot.id}/${table.path}`);
   }
+  for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/payer-rates.json`, `/api/v1/snapshots/${snapshot.id}/payer-rates.csv`);
   const values = filterValues(db, current);
   for (const name of options.filters) {
     for (const value of [...values[name]].sort()) {

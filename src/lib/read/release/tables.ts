@@ -11,6 +11,7 @@ import { csvLine, type CsvValue } from "../api/csv.ts";
 import { allCells } from "../api/changelog.ts";
 import { publishedRow, rowAsArray } from "../api/rows.ts";
 import { allShares, type Snapshot } from "../published.ts";
+import { publishedTakeOf } from "../payer-rates.ts";
 import { publishedShareSchema } from "./schemas.ts";
 import { snapshotReference } from "./reference-copy.ts";
 
@@ -114,7 +115,8 @@ export function releaseTables(db: Db, snapshot: Snapshot): ReleaseTable[] {
       path: "aggregates.csv",
       fields: aggregatesFields(snapshot.k),
       rows: function* () {
-        for (const cell of allCells(db, snapshot.id)) yield rowAsArray(publishedRow(cell));
+        const takeOf = publishedTakeOf(db, snapshot);
+        for (const cell of allCells(db, snapshot.id)) yield rowAsArray(publishedRow(cell, null, takeOf(cell)));
       },
     },
     {
