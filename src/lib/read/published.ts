@@ -150,6 +150,13 @@ export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRo
     .map((share) => ({ ...share, snapshotId }));
 }
 
+/** Every published share of a snapshot (issue 15: the shares table of a release), by platform and question. */
+export function allShares(db: Db, snapshotId: number): ShareRow[] {
+  return snapshotFile(db, snapshotId).shares
+    .map((share) => ({ ...share, snapshotId }))
+    .sort((a, b) => a.platform.localeCompare(b.platform) || a.question.localeCompare(b.question));
+}
+
 /** The insurer-published rates of a snapshot (issue 11), in the snapshot's own order. */
 export function payerRatesIn(db: Db, snapshotId: number): readonly PublishedPayerRate[] {
   return snapshotFile(db, snapshotId).payerRates;

@@ -75,8 +75,8 @@ const pageSize = doc(
 const nextCursor = doc(z.string().min(1).max(512, { error: "_next is not a cursor from this API" }), {
   description: "Opaque cursor from a previous page's `next`; valid only with the same filters and snapshot.",
 });
-const shape = doc(z.enum(["objects", "arrays"], { error: "_shape must be objects or arrays" }), {
-  description: "`objects` (default): each row an object; `arrays`: each row an array in the order of `columns`.",
+const shape = doc(z.enum(["objects", "arrays", "array"], { error: "_shape must be objects, arrays or array" }), {
+  description: "`objects` (default): each row an object; `arrays`: each row an array in the order of `columns`; `array` (as Datasette): the body is a bare array of row objects, the next page's URL in the `Link` header.",
 });
 const fallback = doc(z.literal("1", { error: "_fallback takes the value 1" }), {
   description: "Return the first published row along the generalization ladder (state → division → nation, license → group → all, modality → all), with a note. Needs cpt, a geography, channel, platform, payer, a license, modality and year.",
@@ -271,18 +271,28 @@ export const snapshotsResponseSchema = doc(z.strictObject({
   ...nextFields,
 }), { id: "SnapshotsResponse" });
 
+/** A history row: the published cell and whether its snapshot was demo data (issue 13 item 17). */
+export const historyRowSchema = doc(publishedCellSchema.extend({
+  is_demo: doc(z.boolean(), { description: "The row's snapshot was built from generated demo reports; never compare it with a real one." }),
+}), { id: "HistoryRow", description: "One cell's published figures in one snapshot." });
+export type HistoryRow = z.output<typeof historyRowSchema>;
+export const HISTORY_COLUMNS = [...PUBLISHED_COLUMNS, "is_demo"] as const;
+
 export const historyResponseSchema = doc(z.strictObject({
   ok: z.literal(true),
   snapshot: z.int().positive(),
-  rows: z.array(publishedCellSchema),
+  rows: z.array(historyRowSchema),
   ...nextFields,
 }), { id: "HistoryResponse", description: "One cell's published rows, oldest snapshot first; snapshots where it was not published have no row." });
 
 export const historyArraysResponseSchema = doc(z.strictObject({
   ok: z.literal(true),
   snapshot: z.int().positive(),
-  columns: z.array(z.enum(PUBLISHED_COLUMNS as [string, ...string[]])),
-  rows: z.array(publishedCellArraySchema),
+  columns: z.array(z.enum(HISTORY_COLUMNS as unknown as [string, ...string[]])),
+  rows: z.array(doc(
+    z.tuple(HISTORY_COLUMNS.map((column) => historyRowSchema.shape[column]) as unknown as [z.ZodType, ...z.ZodType[]]),
+    { id: "HistoryRowArray", description: "One history row as an array, in the order of `columns`." },
+  )),
   ...nextFields,
 }), { id: "HistoryArraysResponse" });
 
