@@ -33,6 +33,8 @@ export function publishedRow(cell: CellRow, note: string | null = null): Publish
     take_p50: cell.takeP50,
     take_low: cell.takeLow,
     take_high: cell.takeHigh,
+    verified: cell.verified,
+    verified_n_band: cell.verifiedNBand,
     note,
   };
 }
