@@ -140,13 +140,13 @@ export function cellWithFallback(
   return { cell: null, note: `Fewer than ${snapshot.k} reports match, even for the whole nation and all licenses; nothing is published for this combination.` };
 }
 
-export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: number, names: Names): string {
+export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: number, names: Names, counted = "reports"): string {
   const parts: string[] = [];
   if (shown.geoLevel !== wanted.geoLevel) parts.push(`showing ${shown.geoLevel === "national" ? "the whole nation" : `the ${names.geo(shown)} division`}`);
   if (shown.licenseLevel !== wanted.licenseLevel) parts.push(`showing ${shown.licenseLevel === "all" ? "all licenses" : `all ${names.license(shown)} licenses`}`);
   if (shown.modality !== wanted.modality) parts.push("showing in-person and telehealth together");
   const subject = [names.geo(wanted), wanted.licenseLevel === "all" ? null : names.license(wanted)].filter(Boolean).join(", ");
-  return `${subject} has fewer than ${k} reports; ${parts.join(", ")}.`;
+  return `${subject} has fewer than ${k} ${counted}; ${parts.join(", ")}.`;
 }
 
 export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRow[] {
