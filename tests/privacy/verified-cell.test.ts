@@ -35,7 +35,7 @@ function naiveVerified(k: number): Pipeline {
 
 describe("planted verified cell: the verified target's pay stays hidden within its band", () => {
   for (const k of [3, 5]) {
-    it(`K = ${k}, K−1 planted verified reports: every pay amount of the band stays consistent`, () => {
+    it(`K = ${k}, K−1 planted verified reports: every pay amount of the band stays consistent`, { timeout: 180_000 }, () => {
       const pipeline = ratecard(k);
       const a = attack(k);
       const added = pipeline([...a.planted, a.target(TRUE_PAID)]);

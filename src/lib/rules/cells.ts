@@ -413,28 +413,19 @@ export function computeCells(
 
       if (lowerRank[cell] === 0 && (nTake[cell] as number) > 0) tally.takeKReports++;
       const dimensions: CellDimensions = { cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality, yearWindow: window.label };
-      const cellKey = cellKeyOf(dimensions);
       const vn = vReports[cell] as number;
       const verifiedNBand = isPublishable(vn, k) ? publishedN(vn, k).nBand : null;
-      emit({
-        cellKey, ...dimensions, verified: false,
-        ...cellFigures(
-          n, bands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), bandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
-          lowerRank[cell] === 0 ? null : interpolateExact(exactRank(mAllowed[cell] as number, 0.5), lowerValue[cell]!, upperValue[cell]!),
-          medicare, k,
-        ),
-        verifiedNBand,
-      });
+      emit(publishedCell(
+        dimensions, false, n, bands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), bandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
+        lowerRank[cell] === 0 ? null : interpolateExact(exactRank(mAllowed[cell] as number, 0.5), lowerValue[cell]!, upperValue[cell]!),
+        medicare, k, verifiedNBand,
+      ));
       if (verifiedNBand !== null) {
-        emit({
-          cellKey: cellKeyOf({ ...dimensions, verified: true }), ...dimensions, verified: true,
-          ...cellFigures(
-            vn, vBands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), vBandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
-            vLowerRank[cell] === 0 ? null : interpolateExact(exactRank(vAllowed[cell] as number, 0.5), vLowerValue[cell]!, vUpperValue[cell]!),
-            medicare, k,
-          ),
-          verifiedNBand,
-        });
+        emit(publishedCell(
+          dimensions, true, vn, vBands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), vBandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
+          vLowerRank[cell] === 0 ? null : interpolateExact(exactRank(vAllowed[cell] as number, 0.5), vLowerValue[cell]!, vUpperValue[cell]!),
+          medicare, k, verifiedNBand,
+        ));
       }
     }
   }
@@ -442,13 +433,15 @@ export function computeCells(
 }
 
 /**
- * The figures of one publishable cell from its band counts (all values, and those that carry both
- * amounts) and the exact median of its payer amounts in cents (null when fewer than K reports
- * carry one). The same function serves rows from all reports and rows from verified reports.
+ * One publishable cell from its band counts (all values, and those that carry both amounts) and
+ * the exact median of its payer amounts in cents (null when fewer than K reports carry one). The
+ * same function makes rows from all reports and rows from verified reports; one object literal
+ * with a fixed key order keeps every emitted cell the same shape.
  */
-function cellFigures(
-  n: number, counts: Int32Array, takeCounts: Int32Array, allowedMedianCents: number | null, medicare: number | null, k: number,
-): Omit<CellFigures, "verifiedNBand"> {
+function publishedCell(
+  d: CellDimensions, verified: boolean, n: number, counts: Int32Array, takeCounts: Int32Array,
+  allowedMedianCents: number | null, medicare: number | null, k: number, verifiedNBand: string | null,
+): PublishedCell {
   const p25 = groupedPercentile(counts, 0.25);
   const p50 = groupedPercentile(counts, 0.5);
   const p75 = groupedPercentile(counts, 0.75);
@@ -464,6 +457,10 @@ function cellFigures(
   }
   const published = publishedN(n, k);
   return {
+    cellKey: cellKeyOf(verified ? { ...d, verified } : d),
+    cpt: d.cpt, geoLevel: d.geoLevel, geo: d.geo, channel: d.channel, platform: d.platform, payer: d.payer,
+    licenseLevel: d.licenseLevel, license: d.license, modality: d.modality, yearWindow: d.yearWindow,
+    verified,
     n: published.n,
     nBand: published.nBand,
     p10: tails ? groupedPercentile(counts, 0.1).value : null,
@@ -481,6 +478,7 @@ function cellFigures(
     takeP50: take?.takeP50 ?? null,
     takeLow: take?.takeLow ?? null,
     takeHigh: take?.takeHigh ?? null,
+    verifiedNBand,
   };
 }
 

@@ -8,7 +8,7 @@ import {
 import { receiptSchema } from "../../schemas/report.ts";
 
 /** The v1 contract's own version: minor for additions, never a breaking change within v1 (docs/api.md). */
-export const API_VERSION = "1.0.0";
+export const API_VERSION = "1.1.0"; // 1.1.0: verified rows, the verified filter, verified_n_band (issue 12)
 
 type JsonSchema = Record<string, unknown>;
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
