@@ -116,6 +116,6 @@ export function fallbackRequestOf(query: FilterQuery): FallbackRequest {
     license,
     modality: query.modality!,
     yearWindow: query.year!,
-    verified: query.verified === "true",
+    ...(query.verified === "true" ? { verified: true } : {}),
   };
 }
