@@ -54,6 +54,14 @@ export class SnapshotFileWriter {
     return this.#rows;
   }
 
+  /** How many of the rows are verified rows (issue 12). */
+  get verifiedRows(): number {
+    let count = 0;
+    const column = this.#integers.verified;
+    for (let row = 0; row < this.#rows; row++) count += column[row]!;
+    return count;
+  }
+
   /** Cells must arrive grouped by CPT (computeCells emits them so). A cellKey, if present, is not stored. */
   add(cell: CellValues): void {
     if (this.#rows === this.#capacity) this.#grow();

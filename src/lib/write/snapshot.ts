@@ -12,7 +12,7 @@ import { RULES_VERSION } from "../rules/version.ts";
 import { cellKeyOf } from "../rules/cell-key.ts";
 import { snapshotsDirOf, type Connection } from "../server/db.ts";
 import { latestSnapshot, snapshotFileName } from "../read/published.ts";
-import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type PublishedShareRow, type SnapshotFile } from "../read/snapshot-file.ts";
+import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type PublishedShareRow } from "../read/snapshot-file.ts";
 import { randomId } from "./receipts.ts";
 import { acceptedCrowdReports, loadBandedRates, type Loaded } from "./snapshot-loader.ts";
 import { experienceShares } from "./snapshot-shares.ts";
@@ -42,7 +42,8 @@ function writeSnapshotFile(path: string, loaded: Loaded, shares: () => Published
   } finally {
     closeSync(fd);
   }
-  return { published: writer.rows, tally };
+  // Cells are counted as before verified rows existed: the rows from all reports (issue 12).
+  return { published: writer.rows - writer.verifiedRows, tally };
 }
 
 function fsyncPath(path: string): void {
@@ -112,8 +113,6 @@ export type SnapshotPreview = {
   published: number;
   tally: SuppressionTally;
   diff: FileDiff;
-  /** The draft's cells, for the per-cell verified count bands of /mod/snapshots (issue 12). */
-  draft: SnapshotFile;
 };
 
 /** What publishing now would change against the current snapshot, without publishing anything. */
@@ -126,5 +125,5 @@ export function previewSnapshot(connection: Connection, k: number): SnapshotPrev
   const draft = readSnapshotFile(writer.toBuffer([]));
   const current = latestSnapshot(connection.db);
   const before = current ? readSnapshotFile(readFileSync(join(snapshotsDirOf(connection.sqlite), snapshotFileName(current.id)))) : null;
-  return { source, reportsUsed: loaded.reportsUsed, published: writer.rows, tally, diff: diffSnapshotFiles(before, draft, cellKeyOf), draft };
+  return { source, reportsUsed: loaded.reportsUsed, published: writer.rows, tally, diff: diffSnapshotFiles(before, draft, cellKeyOf) };
 }
