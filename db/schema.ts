@@ -180,6 +180,12 @@ export const moderators = sqliteTable("moderators", {
   failedLogins: integer("failed_logins").notNull().default(0),
   lockedUntil: text("locked_until"),
   createdAt: text("created_at").notNull(),
+  // issue 13: a set-up link's MAC covers this nonce, renewed by --reset, so older links die.
+  setupNonce: text("setup_nonce"),
+  /** issue 13: the TOTP step last accepted; a code is accepted only for a later step (no replay). */
+  totpLastStep: integer("totp_last_step"),
+  /** issue 13: wrong second-factor codes since the last right one, across sessions; 5 lock the account. */
+  failedCodes: integer("failed_codes").notNull().default(0),
 }, (t) => [
   uniqueIndex("moderators_email").on(t.email),
   check("moderator_email_lowercase", sql`${t.email} = lower(${t.email})`),
@@ -200,6 +206,10 @@ export const sessions = sqliteTable("sessions", {
   createdAt: text("created_at").notNull(),
   expiresAt: text("expires_at").notNull(),
   twoFactorVerified: integer("two_factor_verified", { mode: "boolean" }).notNull().default(false),
+  /** issue 13: for the 30-minute idle limit; null means never seen since created. */
+  lastSeenAt: text("last_seen_at"),
+  /** issue 13: wrong second-factor codes on this session; 5 end it. */
+  failedCodes: integer("failed_codes").notNull().default(0),
 }, (t) => [index("sessions_moderator").on(t.moderatorId)]);
 
 /** Append-only: triggers in db/migrations refuse UPDATE and DELETE. */
@@ -273,4 +283,76 @@ export const ticRates = sqliteTable("tic_rates", {
   index("tic_rates_tin_cpt").on(t.tin, t.cpt),
   check("tic_rate_type", inList("negotiated_type", ["negotiated", "fee schedule"])),
   check("tic_rate_positive", sql`${t.negotiatedRate} > 0`),
+]);
+
+// ---- issue 12: Privacy Pass issuance (grants, license verification) ----
+// Spent tokens live in `spent_tokens`, a WITHOUT ROWID table drizzle cannot declare: see
+// db/migrations/*_spent_tokens.sql and docs/decisions/0014-i12-privacy-pass-tokens.md.
+
+/** A code good for a number of tokens: a partner's code, or an approved verification's request code. */
+export const issuanceGrants = sqliteTable("issuance_grants", {
+  /** Random, shown by `issuance:grant --list` and taken by `--revoke`. */
+  id: text("id").primaryKey(),
+  /** SHA-256 of the code; the code itself is shown once. */
+  codeHash: text("code_hash").notNull(),
+  kind: text("kind").notNull(),
+  tokensGranted: integer("tokens_granted").notNull(),
+  tokensLeft: integer("tokens_left").notNull(),
+  /** The partner's note (who it is for); null for a verification's grant. */
+  note: text("note"),
+  /** YYYY-MM: nothing finer is kept about when a grant was made. */
+  month: text("month").notNull(),
+  revoked: integer("revoked", { mode: "boolean" }).notNull().default(false),
+}, (t) => [
+  uniqueIndex("issuance_grants_code_hash").on(t.codeHash),
+  check("issuance_grant_kind", inList("kind", ["partner", "license"])),
+  check("issuance_grant_tokens", sql`${t.tokensLeft} >= 0 AND ${t.tokensLeft} <= ${t.tokensGranted}`),
+]);
+
+/**
+ * A therapist's request to be verified. Until a moderator decides, it holds the state, license
+ * number and name; a decision erases them, leaving the outcome and, when approved, an HMAC of
+ * state + license number (a key of its own) that caps tokens per license and year.
+ */
+export const verificationRequests = sqliteTable("verification_requests", {
+  id: text("id").primaryKey(),
+  /** SHA-256 of the request code shown once to the therapist. */
+  codeHash: text("code_hash").notNull(),
+  state: text("state"),
+  licenseNumber: text("license_number"),
+  licenseName: text("license_name"),
+  status: text("status").notNull().default("pending"),
+  /** The moderator's reason, shown to the therapist on a rejection. */
+  reason: text("reason"),
+  /** YYYY-MM-DD the request was made, so that undecided requests expire after 30 days. */
+  requestedOn: text("requested_on"),
+  /** The year whose token cap the decision counts against. */
+  year: integer("year").notNull(),
+  licenseHmac: text("license_hmac"),
+  tokensGranted: integer("tokens_granted").notNull().default(0),
+}, (t) => [
+  uniqueIndex("verification_requests_code_hash").on(t.codeHash),
+  index("verification_requests_license").on(t.licenseHmac, t.year),
+  check("verification_status", inList("status", ["pending", "approved", "rejected"])),
+  check("verification_erased", sql`${t.status} = 'pending' OR (${t.licenseNumber} IS NULL AND ${t.licenseName} IS NULL AND ${t.state} IS NULL AND ${t.requestedOn} IS NULL)`),
+]);
+
+// ---- readers' reports of a wrong TIN → platform mapping (issue 11). No identity: only the month. ----
+
+/** A reader's report that a published rate's TIN is mapped to the wrong platform, for moderators at /mod/reference. */
+export const tinMappingReports = sqliteTable("tin_mapping_reports", {
+  id: text("id").primaryKey(),
+  /** Normalized as platform_tins.tin: 9 digits, or 10 for a type-2 NPI. */
+  tin: text("tin").notNull(),
+  /** The platform the reader says the TIN belongs to; null: "not a platform" or unknown. */
+  platform: text("platform").references(() => platforms.slug),
+  /** The reader's explanation or source link, at most 1,000 characters. */
+  message: text("message").notNull(),
+  /** YYYY-MM: only the month, as for reports (rule "No identity"). */
+  month: text("month").notNull(),
+  status: text("status").notNull().default("open"),
+}, (t) => [
+  check("tin_mapping_report_digits", sql`${t.tin} NOT GLOB '*[^0-9]*' AND length(${t.tin}) IN (9, 10)`),
+  check("tin_mapping_report_status", inList("status", ["open", "resolved"])),
+  index("tin_mapping_reports_status").on(t.status),
 ]);

@@ -9,7 +9,7 @@ type Row = Record<string, unknown>;
 type Page = { ok: true; rows: Row[]; next_url: string | null; note?: string | null };
 
 let server: RunningServer;
-let doc: Record<string, any>;
+let doc: Parameters<typeof expectContract>[0];
 const get = (path: string, headers: Record<string, string> = {}) => raw(server.url, "GET", path, { headers });
 
 async function rowsOf(path: string): Promise<Row[]> {
@@ -23,7 +23,7 @@ const NATIONAL = "cpt=90837&geo_level=national&channel=all&platform=all&payer=al
 
 beforeAll(async () => {
   server = await startServer();
-  doc = JSON.parse((await get("/api/v1/openapi.json")).text);
+  doc = JSON.parse((await get("/api/v1/openapi.json")).text) as typeof doc;
 });
 
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { PUBLISHED_COLUMNS, REFERENCE_TABLES } from "../../src/lib/schemas/api.t
 import { openApiDocument } from "../../src/lib/read/api/openapi.ts";
 import { allRefs, resolveRef, unknownKeywords, type Schema } from "../api/support/json-schema.ts";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON documents, walked by key
 type Doc = Record<string, any>;
 const doc = openApiDocument() as Doc;
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -73,7 +74,7 @@ describe("the OpenAPI document", () => {
   it("uses only JSON Schema keywords the contract checker understands", () => {
     const schemas = [
       ...Object.values(doc.components.schemas as Record<string, Schema>),
-      ...Object.values(doc.paths as Record<string, Doc>).flatMap((item) => Object.values(item).flatMap((op: any) => (op?.parameters ?? []).map((p: Doc) => p.schema))),
+      ...Object.values(doc.paths as Record<string, Doc>).flatMap((item) => Object.values(item).flatMap((op: Doc) => (op?.parameters ?? []).map((p: Doc) => p.schema))),
       ...((Object.values(doc.paths) as Doc[]).flatMap((item) => (item.parameters ?? []).map((p: Doc) => p.schema))),
     ];
     for (const schema of schemas) expect(unknownKeywords(schema)).toEqual([]);
@@ -85,7 +86,8 @@ describe("the OpenAPI document", () => {
     expect(PUBLISHED_COLUMNS).toEqual([
       "snapshot", "cpt", "geo_level", "geo", "channel", "platform", "payer", "license_level", "license", "modality", "year_window",
       "n", "n_band", "p10", "p25", "p50", "p75", "p90", "p25_band", "p50_band", "p75_band", "p50_share_in_band", "medicare",
-      "p50_pct_medicare", "allowed_p50", "take_p50", "take_low", "take_high", "verified", "verified_n_band", "note",
+      "p50_pct_medicare", "allowed_p50", "take_p50", "take_low", "take_high",
+      "published_rate", "take_published_p50", "take_published_low", "take_published_high", "verified", "verified_n_band", "note",
     ]);
     expect(cell.required).toEqual(PUBLISHED_COLUMNS);
     expect(cell.additionalProperties).toBe(false);

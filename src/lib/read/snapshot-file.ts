@@ -2,6 +2,7 @@
 // Writing 2 million cells this way takes a fraction of a second (SQLite rows took ~10 s), and a
 // reader scans a CPT's cells in memory. The file holds published cells and shares and nothing else.
 import type { PublishedCell } from "../rules/cells.ts";
+import type { PublishedPayerRate } from "../rules/published-rates.ts";
 
 // 02 added the verified and verifiedNBand columns (issue 12); files of 01 read as having no verified rows.
 const MAGIC = "RCSNAP02";
@@ -30,6 +31,8 @@ type Header = {
   columns: { name: string; type: "u16" | "i32"; offset: number }[];
   cptRanges: Record<string, [number, number]>;
   shares: PublishedShareRow[];
+  /** Insurer-published rates (issue 11); absent in files written before them. */
+  payerRates?: PublishedPayerRate[];
 };
 
 export type CellValues = Omit<PublishedCell, "cellKey">;
@@ -166,7 +169,7 @@ export class SnapshotFileWriter {
   }
 
   /** The file as a list of byte ranges, to write without first copying them into one buffer. */
-  toParts(shares: PublishedShareRow[]): Uint8Array[] {
+  toParts(shares: PublishedShareRow[], payerRates: PublishedPayerRate[] = []): Uint8Array[] {
     const rows = this.#rows;
     const parts: Uint8Array[] = [];
     const columns: Header["columns"] = [];
@@ -191,6 +194,7 @@ export class SnapshotFileWriter {
       columns,
       cptRanges: this.#cptRanges,
       shares,
+      payerRates,
     };
     let headerBytes = Buffer.from(JSON.stringify(header), "utf8");
     const headerPad = (8 - ((MAGIC.length + 4 + headerBytes.length) % 8)) % 8;
@@ -212,6 +216,7 @@ export type SnapshotFile = {
   integers: Record<IntegerColumn, Int32Array>;
   cptRanges: Header["cptRanges"];
   shares: PublishedShareRow[];
+  payerRates: PublishedPayerRate[];
 };
 
 export function readSnapshotFile(buffer: Buffer): SnapshotFile {
@@ -235,7 +240,7 @@ export function readSnapshotFile(buffer: Buffer): SnapshotFile {
     coded.verifiedNBand = new Uint16Array(header.rows);
     header.dictionaries.verifiedNBand = [null];
   }
-  return { rows: header.rows, dictionaries: header.dictionaries, coded, integers, cptRanges: header.cptRanges, shares: header.shares };
+  return { rows: header.rows, dictionaries: header.dictionaries, coded, integers, cptRanges: header.cptRanges, shares: header.shares, payerRates: header.payerRates ?? [] };
 }
 
 const nullable = (value: number) => (value === NULL_INT ? null : value);

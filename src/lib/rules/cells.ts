@@ -177,7 +177,7 @@ export function computeCells(
   let lastVTakeReport = new Int32Array(capacity);
   let vBandsTake = new Int32Array(capacity * STRIDE);
   let vAllowed = new Int32Array(capacity);
-  let cellCount = 0;
+  let cellCount: number;
 
   const grow = () => {
     const next = capacity * 2;
