@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateDemoReports } from "../../db/seed/demo.ts";
+import { demoVerifiedFlags, generateDemoReports } from "../../db/seed/demo.ts";
 import { openDatabase, migrateDatabase } from "../../src/lib/server/db.ts";
 import { medicareAmounts } from "../../src/lib/read/reference.ts";
 import { loadReferenceData } from "../../src/lib/write/reference-seed.ts";
@@ -24,7 +24,7 @@ function generate(path: string, count: number): void {
   const insertReport = sqlite.prepare(
     `INSERT INTO reports (id, receipt_hash, month, state, license, years_licensed, channel, platform, employment,
        told_of_fee_split, rate_cut_12m, can_export_records, non_compete, equity_offered, caseload_pressure,
-       review_status, source) VALUES (?, ?, '2026-11', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 'crowd')`,
+       review_status, source, verified) VALUES (?, ?, '2026-11', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 'crowd', ?)`,
   );
   const insertRate = sqlite.prepare(
     `INSERT INTO rates (report_id, line, cpt, modality, payer, plan_type, year, paid_cents, allowed_cents)
@@ -35,12 +35,14 @@ function generate(path: string, count: number): void {
   const yn = (v: boolean | null | undefined) => (v == null ? null : v ? 1 : 0);
   for (let start = 0; start < count; start += batch) {
     const reports = generateDemoReports(medicare, Math.min(batch, count - start), 1000 + start);
+    // A realistic share of verified reports (issue 12): the demo data's 30%.
+    const verified = demoVerifiedFlags(reports.length, 1000 + start);
     sqlite.transaction(() => {
-      for (const r of reports) {
+      for (const [index, r] of reports.entries()) {
         const id = randomId();
         const e = r.platform_experience;
         insertReport.run(id, id, r.state, r.license, r.years_licensed, r.channel, r.platform ?? null, r.employment ?? null,
-          yn(e?.told_of_fee_split), yn(e?.rate_cut_12m), yn(e?.can_export_records), yn(e?.non_compete), yn(e?.equity_offered), e?.caseload_pressure ?? null);
+          yn(e?.told_of_fee_split), yn(e?.rate_cut_12m), yn(e?.can_export_records), yn(e?.non_compete), yn(e?.equity_offered), e?.caseload_pressure ?? null, verified[index] ? 1 : 0);
         r.rates.forEach((rate, i) => insertRate.run(id, i + 1, rate.cpt, rate.modality, rate.payer ?? null, rate.plan_type, rate.year,
           Math.round(rate.paid * 100), rate.allowed == null ? null : Math.round(rate.allowed * 100)));
       }

@@ -23,12 +23,16 @@ export function publishedYearWindows(db: Db, snapshot: Snapshot, cpt: string): s
   return [...windows].sort((a, b) => Number(b.includes("-")) - Number(a.includes("-")) || end(b) - end(a));
 }
 
-export type Selection = { cpt: string; state: string | undefined; license: string | undefined; modality: string | undefined; year: string };
+export type Selection = {
+  cpt: string; state: string | undefined; license: string | undefined; modality: string | undefined; year: string;
+  /** verified reports only (issue 12) */
+  verified?: boolean;
+};
 
 export function placeOf(selection: Selection): Place {
   const geo: GeoStep = selection.state ? { geoLevel: "state", geo: selection.state } : { geoLevel: "national", geo: NATIONAL };
   const license: LicenseStep = selection.license ? { licenseLevel: "license", license: selection.license } : { licenseLevel: "all", license: null };
-  return { cpt: selection.cpt, geo, license, modality: selection.modality ?? "all", yearWindow: selection.year };
+  return { cpt: selection.cpt, geo, license, modality: selection.modality ?? "all", yearWindow: selection.year, verified: selection.verified ?? false };
 }
 
 /** "90837 (Therapy session, about 60 minutes) · Oregon · LPC / LPCC / LMHC · telehealth · 2025–2026" */
@@ -39,6 +43,7 @@ export function describeSelection(selection: Selection, ctx: ReferenceContext): 
     selection.license ? ctx.licenseName(selection.license) : "all licenses",
     selection.modality ? label(selection.modality).toLowerCase() : "in person and telehealth",
     formatYearWindow(selection.year),
+    ...(selection.verified ? ["verified reports only"] : []),
   ];
 }
 
@@ -101,7 +106,7 @@ export function compareView(db: Db, snapshot: Snapshot, params: URLSearchParams,
   const windows = publishedYearWindows(db, snapshot, cpt);
   if (data.year !== undefined && !windows.includes(data.year)) problems.year = "Nothing is published for that year; showing the latest years.";
   const year = data.year !== undefined && windows.includes(data.year) ? data.year : (windows[0] ?? String(new Date().getUTCFullYear()));
-  const selection: Selection = { cpt, state: data.state, license: data.license, modality: data.modality, year };
+  const selection: Selection = { cpt, state: data.state, license: data.license, modality: data.modality, year, verified: data.verified === "true" };
   const place = placeOf(selection);
   const platforms = platformRows(db, snapshot, place, ctx);
   const payers = payerRows(db, snapshot, place, ctx);

@@ -76,7 +76,7 @@ export function parseOffer(values: Record<string, string>, ctx: ReferenceContext
 
 export function checkOffer(db: Db, snapshot: Snapshot, offer: OfferForm, source: OfferSource, ctx: ReferenceContext): OfferResult {
   const year = publishedYearWindows(db, snapshot, offer.cpt)[0] ?? publishedYearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
-  const selection = { cpt: offer.cpt, state: offer.state, license: offer.license, modality: offer.modality, year };
+  const selection = { cpt: offer.cpt, state: offer.state, license: offer.license, modality: offer.modality, year, verified: offer.verified === "true" };
   const place = placeOf(selection);
   const payer = source.channel === "direct" ? source.slug : (offer.payer ?? null);
 

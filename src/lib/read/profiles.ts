@@ -11,7 +11,7 @@ import { HEADLINE_CPT, medicareOf, medicareYearOf, publishedYearWindows } from "
 import type { ReferenceContext } from "./reference-context.ts";
 
 /** Every national cell of the latest years for every license and session type, matching the filter. */
-function nationalCells(db: Db, snapshot: Snapshot, year: string, filter: { cpt?: string; channel?: string | null; platform?: string | null; payer?: string | null }): CellRow[] {
+function nationalCells(db: Db, snapshot: Snapshot, year: string, filter: { cpt?: string; channel?: string | null; platform?: string | null; payer?: string | null; verified?: boolean }): CellRow[] {
   return findCells(db, snapshot.id, { ...filter, geoLevel: "national", geo: NATIONAL, licenseLevel: "all", modality: "all", yearWindow: year }, { limit: 5000 });
 }
 
@@ -80,11 +80,12 @@ export type PlatformProfile = ProfileBasis & {
   shares: ShareLine[];
 };
 
-export function platformProfile(db: Db, snapshot: Snapshot, slug: string, ctx: ReferenceContext): PlatformProfile | null {
+/** `verified`: pay from verified reports only (issue 12); the answers' shares are always from all reports. */
+export function platformProfile(db: Db, snapshot: Snapshot, slug: string, ctx: ReferenceContext, verified = false): PlatformProfile | null {
   const platform = ctx.platforms.find((p) => p.slug === slug);
   if (!platform) return null;
   const basis = profileBasis(db, snapshot);
-  const cells = nationalCells(db, snapshot, basis.year, { channel: "platform", platform: slug });
+  const cells = nationalCells(db, snapshot, basis.year, { channel: "platform", platform: slug, verified });
   const byCpt = ctx.cptCodes
     .filter((c) => publishedYearWindows(db, snapshot, c.code).length > 0)
     .map((c) => nationalRow(`${c.code} — ${c.label}`, cells.find((cell) => cell.cpt === c.code && cell.payer === null), snapshot.k, {}, true));
@@ -128,11 +129,12 @@ export type PayerProfile = ProfileBasis & {
   byPlatform: ComparisonRow[];
 };
 
-export function payerProfile(db: Db, snapshot: Snapshot, slug: string, ctx: ReferenceContext): PayerProfile | null {
+/** `verified`: pay from verified reports only (issue 12). */
+export function payerProfile(db: Db, snapshot: Snapshot, slug: string, ctx: ReferenceContext, verified = false): PayerProfile | null {
   const payer = ctx.payers.find((p) => p.slug === slug);
   if (!payer) return null;
   const basis = profileBasis(db, snapshot);
-  const cells = nationalCells(db, snapshot, basis.year, { payer: slug });
+  const cells = nationalCells(db, snapshot, basis.year, { payer: slug, verified });
   const byCpt = ctx.cptCodes
     .filter((c) => publishedYearWindows(db, snapshot, c.code).length > 0)
     .map((c) => nationalRow(`${c.code} — ${c.label}`, cells.find((cell) => cell.cpt === c.code && cell.channel === null && cell.platform === null), snapshot.k));

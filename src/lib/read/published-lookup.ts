@@ -6,7 +6,11 @@ import { findCells, generalizationNote, notPublishedNote, type CellFilter, type 
 import { requestLadder, type GeoStep, type LadderLookups, type LadderStep, type LicenseStep } from "../rules/ladders.ts";
 
 /** Where and what is compared: the same for every row. */
-export type Place = { cpt: string; geo: GeoStep; license: LicenseStep; modality: string; yearWindow: string };
+export type Place = {
+  cpt: string; geo: GeoStep; license: LicenseStep; modality: string; yearWindow: string;
+  /** rows from verified reports alone (issue 12); false when absent */
+  verified?: boolean;
+};
 
 /** Who pays: what differs from row to row (null = all). */
 export type Payee = { channel: string | null; platform: string | null; payer: string | null };
@@ -42,7 +46,8 @@ export function lookUpRows(
   const ladder = requestLadder(place, lookups);
   const wanted = ladder[0]!;
   // Narrow the reads by whatever every row has in common (e.g. payer = all).
-  const base: CellFilter = { cpt: place.cpt, yearWindow: place.yearWindow };
+  const base: CellFilter = { cpt: place.cpt, yearWindow: place.yearWindow, verified: place.verified ?? false };
+  const counted = place.verified ? "verified reports" : "reports";
   for (const dimension of ["channel", "platform", "payer"] as const) {
     const value = shared(payees, dimension);
     if (value !== undefined) base[dimension] = value;
@@ -62,8 +67,8 @@ export function lookUpRows(
   return payees.map((payee) => {
     for (const step of ladder) {
       const cell = cells.get(key(payee, step));
-      if (cell && accept(cell)) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names) };
+      if (cell && accept(cell)) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names, counted) };
     }
-    return { cell: null, step: null, note: notPublishedNote(snapshot.k) };
+    return { cell: null, step: null, note: notPublishedNote(snapshot.k, counted) };
   });
 }

@@ -65,6 +65,8 @@ export type CellFilter = {
   license?: string | null;
   modality?: string;
   yearWindow?: string;
+  /** true: rows computed from verified reports alone; absent or false: rows from all reports (issue 12). */
+  verified?: boolean;
 };
 
 /** Published cells of a snapshot matching the filter, in the snapshot's own (stable) order. */
@@ -77,7 +79,10 @@ export function findCells(db: Db, snapshotId: number, filter: CellFilter, page: 
   let skip = page.offset ?? 0;
   const rows: CellRow[] = [];
   const wanted: CodedFilter = { ...fromKey };
-  for (const [column, value] of Object.entries(dimensions)) if (value !== undefined) wanted[column as keyof CodedFilter] = value;
+  const { verified, ...coded } = dimensions;
+  for (const [column, value] of Object.entries(coded)) if (value !== undefined) wanted[column as keyof typeof coded] = value;
+  // Without a word on it, a filter means the rows from all reports, as before verified rows existed.
+  wanted.verified = verified ?? wanted.verified ?? false;
   for (const row of matchingRows(file, wanted)) {
     if (rows.length >= limit) break;
     if (skip > 0) {
@@ -99,6 +104,8 @@ export type FallbackRequest = {
   license: LicenseStep;
   modality: string;
   yearWindow: string;
+  /** rows from verified reports alone (issue 12); false when absent */
+  verified?: boolean;
 };
 
 export type Names = { geo: (step: GeoStep) => string; license: (step: LicenseStep) => string };
@@ -118,29 +125,30 @@ export function cellWithFallback(
 ): FallbackResult {
   const ladder = requestLadder(request, lookups);
   const wanted = ladder[0]!;
+  const counted = request.verified ? "verified reports" : "reports";
   for (const step of ladder) {
     const [cell] = findCells(db, snapshot.id, {
       cpt: request.cpt, geoLevel: step.geoLevel, geo: step.geo, channel: request.channel, platform: request.platform,
       payer: request.payer, licenseLevel: step.licenseLevel, license: step.license, modality: step.modality,
-      yearWindow: request.yearWindow,
+      yearWindow: request.yearWindow, verified: request.verified ?? false,
     }, { limit: 1 });
-    if (cell) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names) };
+    if (cell) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names, counted) };
   }
-  return { cell: null, note: notPublishedNote(snapshot.k) };
+  return { cell: null, note: notPublishedNote(snapshot.k, counted) };
 }
 
 /** The note when no step of the ladder is published. */
-export function notPublishedNote(k: number): string {
-  return `Not published: fewer than ${k} reports, even for the whole nation and all licenses.`;
+export function notPublishedNote(k: number, counted = "reports"): string {
+  return `Not published: fewer than ${k} ${counted}, even for the whole nation and all licenses.`;
 }
 
-export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: number, names: Names): string {
+export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: number, names: Names, counted = "reports"): string {
   const parts: string[] = [];
   if (shown.geoLevel !== wanted.geoLevel) parts.push(`showing ${shown.geoLevel === "national" ? "the whole nation" : `the ${names.geo(shown)} division`}`);
   if (shown.licenseLevel !== wanted.licenseLevel) parts.push(`showing ${shown.licenseLevel === "all" ? "all licenses" : `all ${names.license(shown)} licenses`}`);
   if (shown.modality !== wanted.modality) parts.push("showing in-person and telehealth together");
   const subject = [names.geo(wanted), wanted.licenseLevel === "all" ? null : names.license(wanted)].filter(Boolean).join(", ");
-  return `${subject} has fewer than ${k} reports; ${parts.join(", ")}.`;
+  return `${subject} has fewer than ${k} ${counted}; ${parts.join(", ")}.`;
 }
 
 export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRow[] {

@@ -64,6 +64,10 @@ export const filterParams = {
       .refine(isConsecutiveWindow, { error: "year must be one year or two consecutive years, like 2024-2025" }),
     { description: "Year window of the rates: one year or two consecutive years.", examples: ["2025", "2024-2025"] },
   ),
+  verified: doc(z.enum(["true", "false"], { error: "verified must be true or false" }), {
+    description: "`true`: rows computed from verified reports alone (Privacy Pass); `false` (the default when omitted): rows from all reports.",
+    examples: ["true"],
+  }),
 };
 
 const pageSize = doc(
@@ -199,6 +203,8 @@ export const publishedCellSchema = doc(z.strictObject({
   take_published_p50: doc(nullableInt(), { description: "Platform take on the published basis: 1 − p50 / published_rate, whole percent (rule \"Take from medians\"); null without a published_rate." }),
   take_published_low: doc(nullableInt(), { description: "Low end of the published-basis take (upper edge of the median's band)." }),
   take_published_high: doc(nullableInt(), { description: "High end of the published-basis take (lower edge of the median's band)." }),
+  verified: doc(z.boolean(), { description: "true: computed from verified reports alone, under every rule; false: from all reports." }),
+  verified_n_band: doc(z.string().regex(/^(\d+-9|10-19|20-49|50\+)$/).nullable(), { description: "Count band of the cell's verified reports (K-9, 10-19, 20-49, 50+); null below K." }),
   note: doc(z.string().nullable(), { description: "Generalization or suppression note (with _fallback=1), else null." }),
 }), { id: "PublishedCell", description: "One published cell. null for a dimension means all." });
 

@@ -12,6 +12,8 @@ const field = {
   license: z.preprocess(blankToUndefined, z.enum(LICENSES, "Choose a license from the list.").optional()),
   modality: z.preprocess(blankToUndefined, z.enum(MODALITIES, "Choose in person or telehealth.").optional()),
   year: z.preprocess(blankToUndefined, z.string().regex(YEAR_WINDOW_PATTERN, "Choose a year from the list.").optional()),
+  /** "Verified reports only" (issue 12): a checkbox, so the URL holds verified=true or nothing. */
+  verified: z.preprocess(blankToUndefined, z.literal("true", "The verified choice takes the value true.").optional()),
 };
 
 export const compareQuerySchema = z.object(field);
@@ -58,5 +60,6 @@ export const offerFormSchema = z.object({
   modality: field.modality,
   amount: amount("Enter the offered pay per session in dollars, like 95."),
   allowed: z.preprocess(blankToUndefined, amount("Enter what the insurer pays in dollars, like 151.74.").optional()),
+  verified: field.verified,
 });
 export type OfferForm = z.infer<typeof offerFormSchema>;

@@ -16,7 +16,7 @@ import { PUBLISHED_COLUMNS } from "../../../src/lib/schemas/api.ts";
 const PUBLISHED_CELL_KEYS = [
   "cellKey", "cpt", "geoLevel", "geo", "channel", "platform", "payer", "licenseLevel", "license", "modality",
   "yearWindow", "n", "nBand", "p10", "p25", "p50", "p75", "p90", "p25Band", "p50Band", "p75Band", "p50ShareInBand",
-  "medicare", "p50PctMedicare", "allowedP50", "takeP50", "takeLow", "takeHigh",
+  "medicare", "p50PctMedicare", "allowedP50", "takeP50", "takeLow", "takeHigh", "verified", "verifiedNBand",
 ].sort();
 const FORBIDDEN = /min|max|mean|avg|average|sum|total|count|histogram|bands|values|amounts|std|var/i;
 
@@ -228,7 +228,7 @@ describe("computeCells: properties over random datasets", () => {
           if (Object.keys(cell).sort().join(",") !== expectedKeys) bad.push(`${cell.cellKey}: keys ${Object.keys(cell).join(",")}`);
           for (const [key, value] of Object.entries(cell)) {
             if (FORBIDDEN.test(key)) bad.push(`${cell.cellKey}: forbidden key ${key}`);
-            if (!(value === null || typeof value === "string" || typeof value === "number")) bad.push(`${cell.cellKey}: ${key} is not a scalar`);
+            if (!(value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean")) bad.push(`${cell.cellKey}: ${key} is not a scalar`);
           }
         }
         expect(bad).toEqual([]);
