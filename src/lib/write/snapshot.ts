@@ -20,6 +20,8 @@ import { publishedPayerRates } from "./snapshot-payer-rates.ts";
 import type { PublishedPayerRate } from "../rules/published-rates.ts";
 import { PARALLEL_FROM_RATES, computeInto } from "./snapshot-threads.ts";
 import { nextSnapshotId, publishedDay } from "./snapshot-ids.ts";
+import { writeReferenceCopy } from "./snapshot-reference.ts";
+import { referenceCopyFileName } from "../read/release/reference-copy.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
 export type SnapshotSummary = typeof snapshots.$inferSelect;
@@ -45,7 +47,8 @@ function writeSnapshotFile(path: string, loaded: Loaded, shares: () => Published
   } finally {
     closeSync(fd);
   }
-  return { published: writer.rows, tally };
+  // Cells are counted as before verified rows existed: the rows from all reports (issue 12).
+  return { published: writer.rows - writer.verifiedRows, tally };
 }
 
 function fsyncPath(path: string): void {
@@ -80,9 +83,11 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   mkdirSync(dir, { recursive: true });
   removeAbandonedBuilds(dir);
   const temporary = join(dir, `building-${randomId()}.snapshot`);
+  const temporaryReference = `${temporary}.reference.json`;
   try {
     const parallel = options.parallel ?? loaded.rates.length >= PARALLEL_FROM_RATES;
     const { published, tally } = writeSnapshotFile(temporary, loaded, () => experienceShares(connection, source), options.k, parallel, publishedPayerRates(connection));
+    writeReferenceCopy(db, temporaryReference);
     return sqlite.transaction((): SnapshotSummary => {
       const summary = db.insert(snapshots).values({
         id: nextSnapshotId(connection),
@@ -101,12 +106,14 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
         },
         trigger: options.trigger,
       }).returning().get();
+      renameSync(temporaryReference, join(dir, referenceCopyFileName(summary.id)));
       renameSync(temporary, join(dir, snapshotFileName(summary.id)));
       fsyncPath(dir);
       return summary;
     })();
   } finally {
     rmSync(temporary, { force: true });
+    rmSync(temporaryReference, { force: true });
   }
 }
 
