@@ -12,14 +12,16 @@ import { requestIsHttps } from "./lib/server/request.ts";
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data", "text/plain"];
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+// Reads are open to every origin; writes are not (issue 12): a preflight never approves POST or
+// DELETE, nor a Content-Type, so a page on another site cannot make its visitors' browsers submit.
 const apiPreflight = defineMiddleware(({ request, url }, next) => {
   if (request.method === "OPTIONS" && url.pathname.startsWith("/api/")) {
     return new Response(null, {
       status: 204,
       headers: {
         "Access-Control-Allow-Origin": "*",
-        "Access-Control-Allow-Methods": "GET, HEAD, POST, DELETE, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type, If-None-Match",
+        "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+        "Access-Control-Allow-Headers": "If-None-Match",
         "Access-Control-Max-Age": "86400",
       },
     });

@@ -28,6 +28,8 @@ export type ExactReport = {
   /** set when and only when channel is "platform" */
   platform: string | null;
   rates: ExactRate[];
+  /** submitted with a Privacy Pass token (issue 12); false when absent */
+  verified?: boolean;
 };
 
 /** Reference data, as the loader reads it from the reference tables (fixed lists, not derived from reports). */
@@ -145,6 +147,7 @@ export function buildBandedRates(reports: readonly ExactReport[], dims: Dimensio
     yearIndex: new Uint8Array(length),
     paidBand: new Uint8Array(length),
     allowedCents: new Int32Array(length),
+    verified: new Uint8Array(length),
   };
   const cptOf = indexer(dims.cpts, "cpt");
   const stateOf = indexer(dims.states, "state");
@@ -173,6 +176,7 @@ export function buildBandedRates(reports: readonly ExactReport[], dims: Dimensio
       out.modality[i] = x.modality === "in_person" ? 0 : 1;
       out.yearIndex[i] = yearOf(String(x.year));
       out.paidBand[i] = paidBand;
+      out.verified[i] = r.verified ? 1 : 0;
       out.allowedCents[i] = carriesPayerAmount && x.allowedCents !== null ? x.allowedCents : -1;
       i++;
     }

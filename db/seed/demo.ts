@@ -131,3 +131,15 @@ export function generateDemoReports(medicareCents: ReadonlyMap<string, ReadonlyM
   }
   return out;
 }
+
+/** Issue 12: the share of demo reports marked verified, as if submitted with a Privacy Pass token. */
+export const DEMO_VERIFIED_SHARE = 0.3;
+
+/**
+ * Which demo reports are verified, from a source of its own so that the reports themselves stay
+ * exactly as before; the same seed always gives the same flags.
+ */
+export function demoVerifiedFlags(count = DEMO_REPORT_COUNT, seed = DEMO_SEED): boolean[] {
+  const uniform = seededUniform(seed ^ 0x12);
+  return Array.from({ length: count }, () => uniform() < DEMO_VERIFIED_SHARE);
+}

@@ -5,12 +5,13 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateDemoReports } from "../../db/seed/demo.ts";
+import { demoVerifiedFlags, generateDemoReports } from "../../db/seed/demo.ts";
 import { openDatabase, migrateDatabase } from "../../src/lib/server/db.ts";
 import { medicareAmounts } from "../../src/lib/read/reference.ts";
 import { loadReferenceData } from "../../src/lib/write/reference-seed.ts";
 import { randomId } from "../../src/lib/write/receipts.ts";
 import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
+import { printBenchJson, type BenchRow } from "./bench-json.ts";
 
 const [mode, dbPath, countArg] = process.argv.slice(2);
 
@@ -23,7 +24,7 @@ function generate(path: string, count: number): void {
   const insertReport = sqlite.prepare(
     `INSERT INTO reports (id, receipt_hash, month, state, license, years_licensed, channel, platform, employment,
        told_of_fee_split, rate_cut_12m, can_export_records, non_compete, equity_offered, caseload_pressure,
-       review_status, source) VALUES (?, ?, '2026-11', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 'crowd')`,
+       review_status, source, verified) VALUES (?, ?, '2026-11', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', 'crowd', ?)`,
   );
   const insertRate = sqlite.prepare(
     `INSERT INTO rates (report_id, line, cpt, modality, payer, plan_type, year, paid_cents, allowed_cents)
@@ -34,12 +35,14 @@ function generate(path: string, count: number): void {
   const yn = (v: boolean | null | undefined) => (v == null ? null : v ? 1 : 0);
   for (let start = 0; start < count; start += batch) {
     const reports = generateDemoReports(medicare, Math.min(batch, count - start), 1000 + start);
+    // A realistic share of verified reports (issue 12): the demo data's 30%.
+    const verified = demoVerifiedFlags(reports.length, 1000 + start);
     sqlite.transaction(() => {
-      for (const r of reports) {
+      for (const [index, r] of reports.entries()) {
         const id = randomId();
         const e = r.platform_experience;
         insertReport.run(id, id, r.state, r.license, r.years_licensed, r.channel, r.platform ?? null, r.employment ?? null,
-          yn(e?.told_of_fee_split), yn(e?.rate_cut_12m), yn(e?.can_export_records), yn(e?.non_compete), yn(e?.equity_offered), e?.caseload_pressure ?? null);
+          yn(e?.told_of_fee_split), yn(e?.rate_cut_12m), yn(e?.can_export_records), yn(e?.non_compete), yn(e?.equity_offered), e?.caseload_pressure ?? null, verified[index] ? 1 : 0);
         r.rates.forEach((rate, i) => insertRate.run(id, i + 1, rate.cpt, rate.modality, rate.payer ?? null, rate.plan_type, rate.year,
           Math.round(rate.paid * 100), rate.allowed == null ? null : Math.round(rate.allowed * 100)));
       }
@@ -87,4 +90,17 @@ else {
     const [a, b] = sizes as [number, number];
     console.log(`ratio ${b.toLocaleString("en-US")}/${a.toLocaleString("en-US")} build time: ${(results[b]!.seconds / results[a]!.seconds).toFixed(2)} (goal ≤ 11; goal at 1M: ≤ 10 s, ≤ 2048 MB)`);
   }
+  const rows: BenchRow[] = [];
+  for (const size of sizes) {
+    const r = results[size]!;
+    const big = size >= 1_000_000;
+    const reports = `${size.toLocaleString("en-US")} reports`;
+    rows.push({ name: `build time, ${reports}`, value: Number(r.seconds.toFixed(2)), unit: "s", goal: big ? "≤ 10 s" : "", met: big ? r.seconds <= 10 : null });
+    rows.push({ name: `peak RSS, ${reports}`, value: Math.round(r.peakRssMb), unit: "MB", goal: big ? "≤ 2048 MB" : "", met: big ? r.peakRssMb <= 2048 : null });
+  }
+  if (sizes.length === 2) {
+    const ratio = results[sizes[1]!]!.seconds / results[sizes[0]!]!.seconds;
+    rows.push({ name: `build time ratio ${sizes[1]!.toLocaleString("en-US")}/${sizes[0]!.toLocaleString("en-US")}`, value: Number(ratio.toFixed(2)), unit: "×", goal: "≤ 11", met: ratio <= 11 });
+  }
+  printBenchJson("snapshot", rows);
 }

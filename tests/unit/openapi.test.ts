@@ -87,7 +87,7 @@ describe("the OpenAPI document", () => {
       "snapshot", "cpt", "geo_level", "geo", "channel", "platform", "payer", "license_level", "license", "modality", "year_window",
       "n", "n_band", "p10", "p25", "p50", "p75", "p90", "p25_band", "p50_band", "p75_band", "p50_share_in_band", "medicare",
       "p50_pct_medicare", "allowed_p50", "take_p50", "take_low", "take_high",
-      "published_rate", "take_published_p50", "take_published_low", "take_published_high", "note",
+      "published_rate", "take_published_p50", "take_published_low", "take_published_high", "verified", "verified_n_band", "note",
     ]);
     expect(cell.required).toEqual(PUBLISHED_COLUMNS);
     expect(cell.additionalProperties).toBe(false);
@@ -95,7 +95,7 @@ describe("the OpenAPI document", () => {
 
   it("documents the aggregates filters and controls as query parameters", () => {
     const names = (doc.paths["/api/v1/aggregates.json"].get.parameters as Doc[]).map((p) => p.name);
-    expect(names).toEqual(["cpt", "state", "division", "geo_level", "channel", "platform", "payer", "license", "license_group", "modality", "year", "_size", "_next", "_shape", "_fallback"]);
+    expect(names).toEqual(["cpt", "state", "division", "geo_level", "channel", "platform", "payer", "license", "license_group", "modality", "year", "verified", "_size", "_next", "_shape", "_fallback"]);
     const csvNames = (doc.paths["/api/v1/aggregates.csv"].get.parameters as Doc[]).map((p) => p.name);
     expect(csvNames).not.toContain("_shape");
   });

@@ -2,7 +2,7 @@
 // per-client windows of an hour, keyed by an HMAC of the IP under a daily in-memory key.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ClientRateLimiter, clientAddress } from "../../src/lib/server/rate-limit.ts";
+import { ClientRateLimiter, PREFIX48_FACTOR, clientAddress, clientPrefixes } from "../../src/lib/server/rate-limit.ts";
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -146,5 +146,69 @@ describe("clientAddress", () => {
   it("answers a stable placeholder when even the socket address is unknown", () => {
     expect(clientAddress(undefined, null, 0)).toBe("unknown");
     expect(clientAddress(undefined, "203.0.113.77", 0)).toBe("unknown");
+  });
+});
+
+// Issue 12: a client is counted as a person controls it, with bounded memory.
+describe("ClientRateLimiter: clients as a person controls them", () => {
+  it("counts every address of one IPv6 /64 as one client", () => {
+    const limiter = new ClientRateLimiter(2, clock().now);
+    expect(limiter.hit("2001:db8:1:2::1").allowed).toBe(true);
+    expect(limiter.hit("2001:db8:1:2:ffff:ffff:ffff:ffff").allowed).toBe(true);
+    expect(limiter.hit("2001:0db8:0001:0002:1234::9").allowed).toBe(false);
+    expect(limiter.hit("2001:db8:1:3::1").allowed).toBe(true);
+    expect(limiter.clientKey("2001:db8:1:2::1")).toBe(limiter.clientKey("2001:DB8:1:2:abcd::7%eth0"));
+  });
+
+  it("caps each IPv6 /48 at 5× the limit, across its /64s", () => {
+    const limiter = new ClientRateLimiter(2, clock().now);
+    let allowed = 0;
+    for (let subnet = 0; subnet < 20; subnet++) {
+      for (let i = 0; i < 2; i++) if (limiter.hit(`2001:db8:7:${subnet.toString(16)}::${i + 1}`).allowed) allowed++;
+    }
+    expect(allowed).toBe(2 * PREFIX48_FACTOR);
+    expect(limiter.blocked("2001:db8:7:ff::1")).toBe(true);
+    // another /48 is not affected
+    expect(limiter.hit("2001:db8:8::1").allowed).toBe(true);
+  });
+
+  it("counts an IPv4-mapped IPv6 address as its IPv4 address", () => {
+    const limiter = new ClientRateLimiter(2, clock().now);
+    expect(limiter.hit("198.51.100.9").allowed).toBe(true);
+    expect(limiter.hit("::ffff:198.51.100.9").allowed).toBe(true);
+    expect(limiter.hit("::FFFF:c633:6409").allowed).toBe(false);
+    expect(limiter.clientKey("::ffff:198.51.100.9")).toBe(limiter.clientKey("198.51.100.9"));
+    expect(clientPrefixes("0:0:0:0:0:ffff:198.51.100.9")).toEqual({ client: "v4:198.51.100.9", site: null });
+  });
+
+  it("parses IPv6 forms to the same prefixes and leaves other strings as they are", () => {
+    expect(clientPrefixes("2001:db8::1")).toEqual({ client: "v6/64:2001:db8:0:0", site: "v6/48:2001:db8:0" });
+    expect(clientPrefixes("2001:db8:0:0:0:0:0:1")).toEqual(clientPrefixes("2001:db8::1"));
+    expect(clientPrefixes("::1")).toEqual({ client: "v6/64:0:0:0:0", site: "v6/48:0:0:0" });
+    expect(clientPrefixes("unknown")).toEqual({ client: "raw:unknown", site: null });
+  });
+
+  it("caps its memory, evicting the oldest windows first", () => {
+    const time = clock();
+    const limiter = new ClientRateLimiter(1, time.now, 100);
+    expect(limiter.hit("198.51.100.1").allowed).toBe(true);
+    for (let i = 0; i < 500; i++) {
+      time.advance(1);
+      limiter.hit(`10.0.${i >> 8}.${i & 255}`);
+      expect(limiter.size).toBeLessThanOrEqual(100);
+    }
+    // the oldest window went first: its client starts afresh; the newest is still counted
+    expect(limiter.hit("198.51.100.1").allowed).toBe(true);
+    expect(limiter.hit("10.0.1.243").allowed).toBe(false);
+  });
+
+  it("prunes expired windows as it goes, without waiting for the cap", () => {
+    const time = clock();
+    const limiter = new ClientRateLimiter(1, time.now);
+    for (let i = 0; i < 200; i++) limiter.hit(`10.1.0.${i}`);
+    expect(limiter.size).toBe(200);
+    time.advance(HOUR);
+    limiter.hit("10.2.0.1");
+    expect(limiter.size).toBe(1);
   });
 });

@@ -5,10 +5,9 @@ import { desc, eq } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { snapshots } from "../../../db/schema.ts";
+import type { GeoLevel, LicenseLevel } from "../schemas/codes.ts";
 import { cellKeyOf, parseCellKey } from "../rules/cell-key.ts";
-import {
-  fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
-} from "../rules/ladders.ts";
+import { requestLadder, type GeoStep, type LadderLookups, type LadderStep, type LicenseStep } from "../rules/ladders.ts";
 import type { PublishedPayerRate } from "../rules/published-rates.ts";
 import { snapshotsDirOf, type Db } from "../server/db.ts";
 import { cellAt, matchingRows, readSnapshotFile, type CellValues, type CodedFilter, type PublishedShareRow, type SnapshotFile } from "./snapshot-file.ts";
@@ -57,15 +56,17 @@ export function listSnapshots(db: Db): Snapshot[] {
 export type CellFilter = {
   cellKey?: string;
   cpt?: string;
-  geoLevel?: "state" | "division" | "national";
+  geoLevel?: GeoLevel;
   geo?: string;
   channel?: string | null;
   platform?: string | null;
   payer?: string | null;
-  licenseLevel?: "license" | "group" | "all";
+  licenseLevel?: LicenseLevel;
   license?: string | null;
   modality?: string;
   yearWindow?: string;
+  /** true: rows computed from verified reports alone; absent or false: rows from all reports (issue 12). */
+  verified?: boolean;
 };
 
 /** Published cells of a snapshot matching the filter, in the snapshot's own (stable) order. */
@@ -78,7 +79,10 @@ export function findCells(db: Db, snapshotId: number, filter: CellFilter, page: 
   let skip = page.offset ?? 0;
   const rows: CellRow[] = [];
   const wanted: CodedFilter = { ...fromKey };
-  for (const [column, value] of Object.entries(dimensions)) if (value !== undefined) wanted[column as keyof CodedFilter] = value;
+  const { verified, ...coded } = dimensions;
+  for (const [column, value] of Object.entries(coded)) if (value !== undefined) wanted[column as keyof typeof coded] = value;
+  // Without a word on it, a filter means the rows from all reports, as before verified rows existed.
+  wanted.verified = verified ?? wanted.verified ?? false;
   for (const row of matchingRows(file, wanted)) {
     if (rows.length >= limit) break;
     if (skip > 0) {
@@ -100,6 +104,8 @@ export type FallbackRequest = {
   license: LicenseStep;
   modality: string;
   yearWindow: string;
+  /** rows from verified reports alone (issue 12); false when absent */
+  verified?: boolean;
 };
 
 export type Names = { geo: (step: GeoStep) => string; license: (step: LicenseStep) => string };
@@ -114,33 +120,35 @@ export function cellWithFallback(
   db: Db,
   snapshot: Snapshot,
   request: FallbackRequest,
-  lookups: { divisionOfState: (state: string) => string | undefined; groupOfLicense: (license: string) => string | undefined },
+  lookups: LadderLookups,
   names: Names,
 ): FallbackResult {
-  const ladder = fallbackLadder(
-    geographyLadder(request.geo, lookups.divisionOfState),
-    licenseLadder(request.license, lookups.groupOfLicense),
-    modalityLadder(request.modality),
-  );
+  const ladder = requestLadder(request, lookups);
   const wanted = ladder[0]!;
+  const counted = request.verified ? "verified reports" : "reports";
   for (const step of ladder) {
     const [cell] = findCells(db, snapshot.id, {
       cpt: request.cpt, geoLevel: step.geoLevel, geo: step.geo, channel: request.channel, platform: request.platform,
       payer: request.payer, licenseLevel: step.licenseLevel, license: step.license, modality: step.modality,
-      yearWindow: request.yearWindow,
+      yearWindow: request.yearWindow, verified: request.verified ?? false,
     }, { limit: 1 });
-    if (cell) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names) };
+    if (cell) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names, counted) };
   }
-  return { cell: null, note: `Fewer than ${snapshot.k} reports match, even for the whole nation and all licenses; nothing is published for this combination.` };
+  return { cell: null, note: notPublishedNote(snapshot.k, counted) };
 }
 
-export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: number, names: Names): string {
+/** The note when no step of the ladder is published. */
+export function notPublishedNote(k: number, counted = "reports"): string {
+  return `Not published: fewer than ${k} ${counted}, even for the whole nation and all licenses.`;
+}
+
+export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: number, names: Names, counted = "reports"): string {
   const parts: string[] = [];
   if (shown.geoLevel !== wanted.geoLevel) parts.push(`showing ${shown.geoLevel === "national" ? "the whole nation" : `the ${names.geo(shown)} division`}`);
   if (shown.licenseLevel !== wanted.licenseLevel) parts.push(`showing ${shown.licenseLevel === "all" ? "all licenses" : `all ${names.license(shown)} licenses`}`);
   if (shown.modality !== wanted.modality) parts.push("showing in-person and telehealth together");
   const subject = [names.geo(wanted), wanted.licenseLevel === "all" ? null : names.license(wanted)].filter(Boolean).join(", ");
-  return `${subject} has fewer than ${k} reports; ${parts.join(", ")}.`;
+  return `${subject} has fewer than ${k} ${counted}; ${parts.join(", ")}.`;
 }
 
 export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRow[] {

@@ -3,19 +3,22 @@
 // reader scans a CPT's cells in memory. The file holds published cells and shares and nothing else.
 import type { PublishedCell } from "../rules/cells.ts";
 import type { PublishedPayerRate } from "../rules/published-rates.ts";
+import { dollarsToCents } from "../shared/money.ts";
 
-const MAGIC = "RCSNAP01";
+// 02 added the verified and verifiedNBand columns (issue 12); files of 01 read as having no verified rows.
+const MAGIC = "RCSNAP02";
+const MAGIC_01 = "RCSNAP01";
 const NULL_INT = -2147483648;
 
 /** Columns stored as dictionary codes (strings or null). */
 const CODED = [
   "cpt", "geoLevel", "geo", "channel", "platform", "payer", "licenseLevel", "license", "modality", "yearWindow",
-  "nBand", "p25Band", "p50Band", "p75Band",
+  "nBand", "p25Band", "p50Band", "p75Band", "verifiedNBand",
 ] as const;
 /** Columns stored as 32-bit integers (null as a sentinel). medicare is in cents, p50ShareInBand in hundredths. */
 const INTEGER = [
   "n", "p10", "p25", "p50", "p75", "p90", "p50ShareInBand", "medicare", "p50PctMedicare", "allowedP50",
-  "takeP50", "takeLow", "takeHigh",
+  "takeP50", "takeLow", "takeHigh", "verified",
 ] as const;
 
 type CodedColumn = (typeof CODED)[number];
@@ -55,6 +58,14 @@ export class SnapshotFileWriter {
     return this.#rows;
   }
 
+  /** How many of the rows are verified rows (issue 12). */
+  get verifiedRows(): number {
+    let count = 0;
+    const column = this.#integers.verified;
+    for (let row = 0; row < this.#rows; row++) count += column[row]!;
+    return count;
+  }
+
   /** Cells must arrive grouped by CPT (computeCells emits them so). A cellKey, if present, is not stored. */
   add(cell: CellValues): void {
     if (this.#rows === this.#capacity) this.#grow();
@@ -78,12 +89,13 @@ export class SnapshotFileWriter {
     ints.p75[row] = cell.p75;
     ints.p90[row] = cell.p90 ?? NULL_INT;
     ints.p50ShareInBand[row] = Math.round(cell.p50ShareInBand * 100);
-    ints.medicare[row] = cell.medicare === null ? NULL_INT : Math.round(cell.medicare * 100);
+    ints.medicare[row] = cell.medicare === null ? NULL_INT : dollarsToCents(cell.medicare);
     ints.p50PctMedicare[row] = cell.p50PctMedicare ?? NULL_INT;
     ints.allowedP50[row] = cell.allowedP50 ?? NULL_INT;
     ints.takeP50[row] = cell.takeP50 ?? NULL_INT;
     ints.takeLow[row] = cell.takeLow ?? NULL_INT;
     ints.takeHigh[row] = cell.takeHigh ?? NULL_INT;
+    ints.verified[row] = cell.verified ? 1 : 0;
     const range = this.#cptRanges[cell.cpt];
     if (range && range[1] !== row) throw new Error("cells must arrive grouped by CPT");
     if (range) range[1] = row + 1;
@@ -209,7 +221,8 @@ export type SnapshotFile = {
 };
 
 export function readSnapshotFile(buffer: Buffer): SnapshotFile {
-  if (buffer.toString("ascii", 0, MAGIC.length) !== MAGIC) throw new Error("not a Ratecard snapshot file");
+  const magic = buffer.toString("ascii", 0, MAGIC.length);
+  if (magic !== MAGIC && magic !== MAGIC_01) throw new Error("not a Ratecard snapshot file");
   const headerLength = buffer.readUInt32LE(MAGIC.length);
   const headerStart = MAGIC.length + 4;
   const header = JSON.parse(buffer.toString("utf8", headerStart, headerStart + headerLength)) as Header;
@@ -222,6 +235,11 @@ export function readSnapshotFile(buffer: Buffer): SnapshotFile {
   for (const column of header.columns) {
     if (column.type === "u16") coded[column.name as CodedColumn] = new Uint16Array(source, base + column.offset, header.rows);
     else integers[column.name as IntegerColumn] = new Int32Array(source, base + column.offset, header.rows);
+  }
+  if (magic === MAGIC_01) {
+    integers.verified = new Int32Array(header.rows);
+    coded.verifiedNBand = new Uint16Array(header.rows);
+    header.dictionaries.verifiedNBand = [null];
   }
   return { rows: header.rows, dictionaries: header.dictionaries, coded, integers, cptRanges: header.cptRanges, shares: header.shares, payerRates: header.payerRates ?? [] };
 }
@@ -264,10 +282,13 @@ export function cellAt(file: SnapshotFile, row: number): CellValues {
     takeP50: nullable(i.takeP50[row]!),
     takeLow: nullable(i.takeLow[row]!),
     takeHigh: nullable(i.takeHigh[row]!),
+    verified: i.verified[row] === 1,
+    verifiedNBand: textOrNull("verifiedNBand"),
   };
 }
 
-export type CodedFilter = Partial<Record<CodedColumn, string | null>>;
+/** Coded column values, and `verified` (absent: both kinds of row). */
+export type CodedFilter = Partial<Record<CodedColumn, string | null>> & { verified?: boolean };
 
 /**
  * Rows matching every given column value, in stored order; a value absent from a column's
@@ -275,7 +296,8 @@ export type CodedFilter = Partial<Record<CodedColumn, string | null>>;
  */
 export function* matchingRows(file: SnapshotFile, filter: CodedFilter): Generator<number> {
   const checks: [Uint16Array, number][] = [];
-  for (const [column, value] of Object.entries(filter) as [CodedColumn, string | null | undefined][]) {
+  const { verified, ...coded } = filter;
+  for (const [column, value] of Object.entries(coded) as [CodedColumn, string | null | undefined][]) {
     if (value === undefined) continue;
     const code = file.dictionaries[column].indexOf(value);
     if (code < 0) return;
@@ -287,7 +309,10 @@ export function* matchingRows(file: SnapshotFile, filter: CodedFilter): Generato
     if (!range) return;
     [from, to] = range;
   }
+  const verifiedColumn = file.integers.verified;
+  const wantVerified = verified === undefined ? -1 : verified ? 1 : 0;
   rows: for (let row = from; row < to; row++) {
+    if (wantVerified >= 0 && verifiedColumn[row] !== wantVerified) continue;
     for (const [column, code] of checks) if (column[row] !== code) continue rows;
     yield row;
   }

@@ -5,7 +5,7 @@
 import { BAND_COUNT, bandLabel } from "./bands.ts";
 import { cellKeyOf, type CellDimensions } from "./cell-key.ts";
 import { TAIL_PERCENTILE_MIN_N, isPublishable, publishedN } from "./eligibility.ts";
-import { NATIONAL, type GeoLevel, type LicenseLevel } from "./ladders.ts";
+import { cellAtIndex, cellIndexLayout, cellIndexer } from "./cell-index.ts";
 import { exactRank, groupedPercentile, interpolateExact, shareInBand } from "./percentiles.ts";
 import { roundHalfUp } from "./rounding.ts";
 import { percentOfMedicare, takeFromMedians } from "./take.ts";
@@ -50,9 +50,10 @@ export type BandedRates = {
   paidBand: Uint8Array;
   /** payer amount in cents for platform and group rates that carry one, else −1 */
   allowedCents: Int32Array;
+  /** 1 when the rate's report was submitted with a Privacy Pass token (issue 12), else 0 */
+  verified: Uint8Array;
 };
 
-export const MODALITY_NAMES = ["in_person", "telehealth"] as const;
 
 /** The published figures of a cell: every one a function of band counts, or a payer-amount median. */
 export type CellFigures = {
@@ -73,9 +74,15 @@ export type CellFigures = {
   takeP50: number | null;
   takeLow: number | null;
   takeHigh: number | null;
+  /** Count band of the cell's verified reports; null below K, so one verified report is never seen arriving. */
+  verifiedNBand: string | null;
 };
 
-export type PublishedCell = { cellKey: string } & CellDimensions & CellFigures;
+/**
+ * `verified: true` rows are computed from verified reports alone, under every rule; each such
+ * row follows the row of the same dimensions computed from all reports.
+ */
+export type PublishedCell = { cellKey: string } & CellDimensions & { verified: boolean } & CellFigures;
 
 export type SuppressionTally = {
   /** cells with 1 to K−1 reports: not published (rule "K reports") */
@@ -121,17 +128,8 @@ export function computeCells(
     windows.flatMap((w, wi) => (year >= w.firstYear && year <= w.lastYear ? [wi] : [])),
   );
 
-  const S = dims.states.length;
-  const D = dims.divisions.length;
-  const G = S + D + 1;
-  const CP = 1 + dims.channels.length + dims.platforms.length;
-  const PY = 1 + dims.payers.length;
-  const LG = dims.licenseGroups.length;
-  const LC = 1 + LG + dims.licenses.length;
-  const MC = 1 + MODALITY_NAMES.length;
-  const W = windows.length;
-  const denseSize = G * CP * PY * LC * MC * W;
-  if (denseSize > 2 ** 31 - 1) throw new RangeError("too many dimension values for one cell index");
+  const layout = cellIndexLayout(dims, windows.length);
+  const { S, size: denseSize } = layout;
 
   // Two stable counting sorts: by report, then by (CPT, state, license, channel/platform). A
   // report's rates share all but the CPT, so each report's rates of a CPT end up contiguous,
@@ -161,6 +159,14 @@ export function computeCells(
   let lastTakeReport = new Int32Array(capacity);
   let bandsTake = new Int32Array(capacity * STRIDE);
   let mAllowed = new Int32Array(capacity);
+  // The same counters over verified reports only, filled in the same pass (issue 12).
+  let vReports = new Int32Array(capacity);
+  let lastVReport = new Int32Array(capacity);
+  let vBands = new Int32Array(capacity * STRIDE);
+  let vTake = new Int32Array(capacity);
+  let lastVTakeReport = new Int32Array(capacity);
+  let vBandsTake = new Int32Array(capacity * STRIDE);
+  let vAllowed = new Int32Array(capacity);
   let cellCount: number;
 
   const grow = () => {
@@ -178,58 +184,17 @@ export function computeCells(
     lastTakeReport = widen(lastTakeReport);
     bandsTake = widen(bandsTake, STRIDE);
     mAllowed = widen(mAllowed);
+    vReports = widen(vReports);
+    lastVReport = widen(lastVReport);
+    vBands = widen(vBands, STRIDE);
+    vTake = widen(vTake);
+    lastVTakeReport = widen(lastVTakeReport);
+    vBandsTake = widen(vBandsTake, STRIDE);
+    vAllowed = widen(vAllowed);
     capacity = next;
   };
 
-  const scratch = new Int32Array(3 * 3 * 2 * 3 * 2 * Math.max(1, W));
-  const geoOpts = [0, 0, 0];
-  const cpOpts = [0, 0, 0];
-  const pyOpts = [0, 0];
-  const lcOpts = [0, 0, 0];
-  const mcOpts = [0, 0];
-
-  /** Dense indexes of every cell rate i belongs to, written to scratch; returns how many. */
-  const cellsOf = (i: number): number => {
-    const s = rates.state[i] as number;
-    geoOpts[0] = s;
-    geoOpts[1] = S + (dims.divisionOfState[s] as number);
-    geoOpts[2] = S + D;
-    const channel = rates.channel[i] as number;
-    const platform = rates.platform[i] as number;
-    cpOpts[0] = 0;
-    cpOpts[1] = 1 + channel;
-    let cpCount = 2;
-    if (platform >= 0) cpOpts[cpCount++] = 1 + dims.channels.length + platform;
-    const payer = rates.payer[i] as number;
-    pyOpts[0] = 0;
-    let pyCount = 1;
-    if (payer >= 0) pyOpts[pyCount++] = 1 + payer;
-    const license = rates.license[i] as number;
-    lcOpts[0] = 0;
-    lcOpts[1] = 1 + (dims.groupOfLicense[license] as number);
-    lcOpts[2] = 1 + LG + license;
-    mcOpts[0] = 0;
-    mcOpts[1] = 1 + (rates.modality[i] as number);
-    const ws = windowsOfYear[rates.yearIndex[i] as number] as number[];
-    let count = 0;
-    for (let g = 0; g < 3; g++) {
-      const dg = (geoOpts[g] as number) * CP;
-      for (let c = 0; c < cpCount; c++) {
-        const dc = (dg + (cpOpts[c] as number)) * PY;
-        for (let p = 0; p < pyCount; p++) {
-          const dp = (dc + (pyOpts[p] as number)) * LC;
-          for (let l = 0; l < 3; l++) {
-            const dl = (dp + (lcOpts[l] as number)) * MC;
-            for (let m = 0; m < 2; m++) {
-              const dm = (dl + (mcOpts[m] as number)) * W;
-              for (let w = 0; w < ws.length; w++) scratch[count++] = dm + (ws[w] as number);
-            }
-          }
-        }
-      }
-    }
-    return count;
-  };
+  const { scratch, cellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
 
   for (let c = nextCpt(); c >= 0; c = nextCpt()) {
     const from = cptStart[c] as number;
@@ -244,6 +209,7 @@ export function computeCells(
       const paidBand = rates.paidBand[i] as number;
       if (paidBand >= BAND_COUNT) throw new RangeError("paid band out of range");
       const carriesBoth = (rates.allowedCents[i] as number) >= 0;
+      const verified = rates.verified[i] === 1;
       if (carriesBoth) allowedRates.push(i);
       const count = cellsOf(i);
       for (let x = 0; x < count; x++) {
@@ -261,6 +227,13 @@ export function computeCells(
           mAllowed[cell] = 0;
           bands.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
           bandsTake.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
+          vReports[cell] = 0;
+          lastVReport[cell] = -1;
+          vTake[cell] = 0;
+          lastVTakeReport[cell] = -1;
+          vAllowed[cell] = 0;
+          vBands.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
+          vBandsTake.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
         }
         if (lastReport[cell] !== report) {
           lastReport[cell] = report;
@@ -275,6 +248,21 @@ export function computeCells(
           bandsTake[cell * STRIDE + paidBand] = (bandsTake[cell * STRIDE + paidBand] as number) + 1;
           mAllowed[cell] = (mAllowed[cell] as number) + 1;
         }
+        if (verified) {
+          if (lastVReport[cell] !== report) {
+            lastVReport[cell] = report;
+            vReports[cell] = (vReports[cell] as number) + 1;
+          }
+          vBands[cell * STRIDE + paidBand] = (vBands[cell * STRIDE + paidBand] as number) + 1;
+          if (carriesBoth) {
+            if (lastVTakeReport[cell] !== report) {
+              lastVTakeReport[cell] = report;
+              vTake[cell] = (vTake[cell] as number) + 1;
+            }
+            vBandsTake[cell * STRIDE + paidBand] = (vBandsTake[cell * STRIDE + paidBand] as number) + 1;
+            vAllowed[cell] = (vAllowed[cell] as number) + 1;
+          }
+        }
       }
     }
 
@@ -284,16 +272,27 @@ export function computeCells(
     const seen = new Int32Array(cellCount);
     const lowerValue = new Float64Array(cellCount);
     const upperValue = new Float64Array(cellCount);
+    const vLowerRank = new Int32Array(cellCount);
+    const vUpperRank = new Int32Array(cellCount);
+    const vSeen = new Int32Array(cellCount);
+    const vLowerValue = new Float64Array(cellCount);
+    const vUpperValue = new Float64Array(cellCount);
     for (let cell = 0; cell < cellCount; cell++) {
       const m = mAllowed[cell] as number;
       if (m === 0 || !isPublishable(nTake[cell] as number, k) || !isPublishable(nReports[cell] as number, k)) continue;
       const rank = exactRank(m, 0.5);
       lowerRank[cell] = rank.lower;
       upperRank[cell] = rank.upper;
+      const vm = vAllowed[cell] as number;
+      if (vm === 0 || !isPublishable(vTake[cell] as number, k) || !isPublishable(vReports[cell] as number, k)) continue;
+      const vRank = exactRank(vm, 0.5);
+      vLowerRank[cell] = vRank.lower;
+      vUpperRank[cell] = vRank.upper;
     }
     allowedRates.sort((a, b) => (rates.allowedCents[a] as number) - (rates.allowedCents[b] as number));
     for (const i of allowedRates) {
       const value = rates.allowedCents[i] as number;
+      const verified = rates.verified[i] === 1;
       const count = cellsOf(i);
       for (let x = 0; x < count; x++) {
         const cell = cellOfDense[scratch[x] as number] as number;
@@ -301,6 +300,10 @@ export function computeCells(
         const rank = (seen[cell] = (seen[cell] as number) + 1);
         if (rank === lowerRank[cell]) lowerValue[cell] = value;
         if (rank === upperRank[cell]) upperValue[cell] = value;
+        if (!verified || vLowerRank[cell] === 0) continue;
+        const vRank = (vSeen[cell] = (vSeen[cell] as number) + 1);
+        if (vRank === vLowerRank[cell]) vLowerValue[cell] = value;
+        if (vRank === vUpperRank[cell]) vUpperValue[cell] = value;
       }
     }
 
@@ -317,82 +320,83 @@ export function computeCells(
         tally.kReports++;
         continue;
       }
-      const counts = bands.subarray(cell * STRIDE, cell * STRIDE + STRIDE);
-      const p25 = groupedPercentile(counts, 0.25);
-      const p50 = groupedPercentile(counts, 0.5);
-      const p75 = groupedPercentile(counts, 0.75);
       const tails = n >= TAIL_PERCENTILE_MIN_N;
       if (!tails) tally.tailPercentiles++;
 
-      // decode the dense index
-      let rest = d;
-      const w = rest % W; rest = (rest - w) / W;
-      const mc = rest % MC; rest = (rest - mc) / MC;
-      const lc = rest % LC; rest = (rest - lc) / LC;
-      const py = rest % PY; rest = (rest - py) / PY;
-      const cp = rest % CP; rest = (rest - cp) / CP;
-      const geoCode = rest;
-      const window = windows[w] as YearWindow;
-
-      let geoLevel: GeoLevel;
-      let geo: string;
-      if (geoCode < S) { geoLevel = "state"; geo = dims.states[geoCode] as string; }
-      else if (geoCode < S + D) { geoLevel = "division"; geo = dims.divisions[geoCode - S] as string; }
-      else { geoLevel = "national"; geo = NATIONAL; }
-      let channel: string | null = null;
-      let platform: string | null = null;
-      if (cp >= 1 && cp <= dims.channels.length) channel = dims.channels[cp - 1] as string;
-      else if (cp > dims.channels.length) { channel = "platform"; platform = dims.platforms[cp - 1 - dims.channels.length] as string; }
-      const payer = py === 0 ? null : (dims.payers[py - 1] as string);
-      let licenseLevel: LicenseLevel;
-      let license: string | null;
-      if (lc === 0) { licenseLevel = "all"; license = null; }
-      else if (lc <= LG) { licenseLevel = "group"; license = dims.licenseGroups[lc - 1] as string; }
-      else { licenseLevel = "license"; license = dims.licenses[lc - 1 - LG] as string; }
-      const modality = mc === 0 ? "all" : (MODALITY_NAMES[mc - 1] as string);
+      const { geoLevel, geo, channel, platform, payer, licenseLevel, license, modality, window } = cellAtIndex(layout, dims, windows, d);
 
       const medicareCents = medicareByYear?.get(window.lastYear);
       const medicare = medicareCents === undefined ? null : medicareCents / 100;
 
-      let allowedP50: number | null = null;
-      let take: ReturnType<typeof takeFromMedians> | null = null;
-      if (lowerRank[cell] !== 0) {
-        const exact = interpolateExact(exactRank(mAllowed[cell] as number, 0.5), lowerValue[cell]!, upperValue[cell]!);
-        allowedP50 = roundHalfUp(exact / 100);
-        if (allowedP50 > 0) {
-          const takeMedian = groupedPercentile(bandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE), 0.5);
-          take = takeFromMedians(takeMedian.value, takeMedian.bandIndex, allowedP50);
-        }
-      } else if ((nTake[cell] as number) > 0) {
-        tally.takeKReports++;
+      if (lowerRank[cell] === 0 && (nTake[cell] as number) > 0) tally.takeKReports++;
+      const dimensions: CellDimensions = { cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality, yearWindow: window.label };
+      const vn = vReports[cell] as number;
+      const verifiedNBand = isPublishable(vn, k) ? publishedN(vn, k).nBand : null;
+      emit(publishedCell(
+        dimensions, false, n, bands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), bandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
+        lowerRank[cell] === 0 ? null : interpolateExact(exactRank(mAllowed[cell] as number, 0.5), lowerValue[cell]!, upperValue[cell]!),
+        medicare, k, verifiedNBand,
+      ));
+      if (verifiedNBand !== null) {
+        emit(publishedCell(
+          dimensions, true, vn, vBands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), vBandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
+          vLowerRank[cell] === 0 ? null : interpolateExact(exactRank(vAllowed[cell] as number, 0.5), vLowerValue[cell]!, vUpperValue[cell]!),
+          medicare, k, verifiedNBand,
+        ));
       }
-
-      const published = publishedN(n, k);
-      emit({
-        cellKey: cellKeyOf({ cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality, yearWindow: window.label }),
-        cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality,
-        yearWindow: window.label,
-        n: published.n,
-        nBand: published.nBand,
-        p10: tails ? groupedPercentile(counts, 0.1).value : null,
-        p25: p25.value,
-        p50: p50.value,
-        p75: p75.value,
-        p90: tails ? groupedPercentile(counts, 0.9).value : null,
-        p25Band: bandLabel(p25.bandIndex),
-        p50Band: bandLabel(p50.bandIndex),
-        p75Band: bandLabel(p75.bandIndex),
-        p50ShareInBand: shareInBand(counts, p50.bandIndex),
-        medicare,
-        p50PctMedicare: medicare === null ? null : percentOfMedicare(p50.value, medicare),
-        allowedP50,
-        takeP50: take?.takeP50 ?? null,
-        takeLow: take?.takeLow ?? null,
-        takeHigh: take?.takeHigh ?? null,
-      });
     }
   }
   return tally;
+}
+
+/**
+ * One publishable cell from its band counts (all values, and those that carry both amounts) and
+ * the exact median of its payer amounts in cents (null when fewer than K reports carry one). The
+ * same function makes rows from all reports and rows from verified reports; one object literal
+ * with a fixed key order keeps every emitted cell the same shape.
+ */
+function publishedCell(
+  d: CellDimensions, verified: boolean, n: number, counts: Int32Array, takeCounts: Int32Array,
+  allowedMedianCents: number | null, medicare: number | null, k: number, verifiedNBand: string | null,
+): PublishedCell {
+  const p25 = groupedPercentile(counts, 0.25);
+  const p50 = groupedPercentile(counts, 0.5);
+  const p75 = groupedPercentile(counts, 0.75);
+  const tails = n >= TAIL_PERCENTILE_MIN_N;
+  let allowedP50: number | null = null;
+  let take: ReturnType<typeof takeFromMedians> | null = null;
+  if (allowedMedianCents !== null) {
+    allowedP50 = roundHalfUp(allowedMedianCents / 100);
+    if (allowedP50 > 0) {
+      const takeMedian = groupedPercentile(takeCounts, 0.5);
+      take = takeFromMedians(takeMedian.value, takeMedian.bandIndex, allowedP50);
+    }
+  }
+  const published = publishedN(n, k);
+  return {
+    cellKey: cellKeyOf(verified ? { ...d, verified } : d),
+    cpt: d.cpt, geoLevel: d.geoLevel, geo: d.geo, channel: d.channel, platform: d.platform, payer: d.payer,
+    licenseLevel: d.licenseLevel, license: d.license, modality: d.modality, yearWindow: d.yearWindow,
+    verified,
+    n: published.n,
+    nBand: published.nBand,
+    p10: tails ? groupedPercentile(counts, 0.1).value : null,
+    p25: p25.value,
+    p50: p50.value,
+    p75: p75.value,
+    p90: tails ? groupedPercentile(counts, 0.9).value : null,
+    p25Band: bandLabel(p25.bandIndex),
+    p50Band: bandLabel(p50.bandIndex),
+    p75Band: bandLabel(p75.bandIndex),
+    p50ShareInBand: shareInBand(counts, p50.bandIndex),
+    medicare,
+    p50PctMedicare: medicare === null ? null : percentOfMedicare(p50.value, medicare),
+    allowedP50,
+    takeP50: take?.takeP50 ?? null,
+    takeLow: take?.takeLow ?? null,
+    takeHigh: take?.takeHigh ?? null,
+    verifiedNBand,
+  };
 }
 
 function inTurn(count: number): () => number {

@@ -1,7 +1,10 @@
 // The public read API's schemas: query parameters (parsed by the routes) and response bodies
 // (checked by the contract tests); the OpenAPI document is generated from exactly these.
 import { z } from "zod";
-import { CHANNELS, CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, MODALITIES, SLUG_PATTERN, STATES } from "./codes.ts";
+import {
+  CHANNELS, CONTRACT_HOLDERS, CPT_PATTERN, DIVISIONS, GEO_LEVELS, LICENSE_GROUPS, LICENSE_LEVELS, LICENSES, MODALITIES, SLUG_PATTERN, STATES,
+  YEAR_WINDOW_PATTERN,
+} from "./codes.ts";
 import { reportSubmissionSchema } from "./report.ts";
 
 /** Descriptions and component names for the OpenAPI document (src/lib/read/api/openapi.ts). */
@@ -15,9 +18,6 @@ function doc<T extends z.ZodType>(schema: T, meta: ApiDoc): T {
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
-export const YEAR_WINDOW_PATTERN = /^(\d{4})(?:-(\d{4}))?$/;
-export const GEO_LEVELS = ["state", "division", "national"] as const;
-export const LICENSE_LEVELS = ["license", "group", "all"] as const;
 
 const isConsecutiveWindow = (value: string) => {
   const [, first, last] = YEAR_WINDOW_PATTERN.exec(value) ?? [];
@@ -64,6 +64,10 @@ export const filterParams = {
       .refine(isConsecutiveWindow, { error: "year must be one year or two consecutive years, like 2024-2025" }),
     { description: "Year window of the rates: one year or two consecutive years.", examples: ["2025", "2024-2025"] },
   ),
+  verified: doc(z.enum(["true", "false"], { error: "verified must be true or false" }), {
+    description: "`true`: rows computed from verified reports alone (Privacy Pass); `false` (the default when omitted): rows from all reports.",
+    examples: ["true"],
+  }),
 };
 
 const pageSize = doc(
@@ -199,6 +203,8 @@ export const publishedCellSchema = doc(z.strictObject({
   take_published_p50: doc(nullableInt(), { description: "Platform take on the published basis: 1 − p50 / published_rate, whole percent (rule \"Take from medians\"); null without a published_rate." }),
   take_published_low: doc(nullableInt(), { description: "Low end of the published-basis take (upper edge of the median's band)." }),
   take_published_high: doc(nullableInt(), { description: "High end of the published-basis take (lower edge of the median's band)." }),
+  verified: doc(z.boolean(), { description: "true: computed from verified reports alone, under every rule; false: from all reports." }),
+  verified_n_band: doc(z.string().regex(/^(\d+-9|10-19|20-49|50\+)$/).nullable(), { description: "Count band of the cell's verified reports (K-9, 10-19, 20-49, 50+); null below K." }),
   note: doc(z.string().nullable(), { description: "Generalization or suppression note (with _fallback=1), else null." }),
 }), { id: "PublishedCell", description: "One published cell. null for a dimension means all." });
 
@@ -306,7 +312,7 @@ const referenceRows = {
   }), { id: "Payer" }),
   platforms: doc(z.strictObject({
     slug: z.string(), name: z.string(), website: url, fee_model: z.string(), fee_model_source: z.string(), fee_model_source_url: url,
-    contract_holder: z.enum(["platform", "therapist", "mixed", "unknown"]), contract_holder_source: z.string(), contract_holder_source_url: url,
+    contract_holder: z.enum(CONTRACT_HOLDERS), contract_holder_source: z.string(), contract_holder_source_url: url,
     owners: z.array(z.strictObject({ name: z.string(), relation: z.string(), source: z.string(), source_url: url })),
   }), { id: "Platform" }),
   states: doc(z.strictObject({

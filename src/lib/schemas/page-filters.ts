@@ -1,11 +1,10 @@
 // The query and form fields of the comparison pages (/compare, /check-offer): one schema each, so a
 // shared URL or a posted form is read the same way everywhere. Unknown values fall back to "all".
 import { z } from "zod";
-import { CPT_PATTERN, LICENSES, MODALITIES, SLUG_PATTERN, STATES } from "./codes.ts";
+import { CPT_PATTERN, LICENSES, MODALITIES, SLUG_PATTERN, STATES, YEAR_WINDOW_PATTERN } from "./codes.ts";
+import { parseMoney } from "../shared/money.ts";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : typeof value === "string" ? value.trim() : value);
-
-export const YEAR_WINDOW_PATTERN = /^\d{4}(-\d{4})?$/;
 
 const field = {
   cpt: z.preprocess(blankToUndefined, z.string().regex(CPT_PATTERN, "Choose a CPT code from the list.").optional()),
@@ -13,6 +12,8 @@ const field = {
   license: z.preprocess(blankToUndefined, z.enum(LICENSES, "Choose a license from the list.").optional()),
   modality: z.preprocess(blankToUndefined, z.enum(MODALITIES, "Choose in person or telehealth.").optional()),
   year: z.preprocess(blankToUndefined, z.string().regex(YEAR_WINDOW_PATTERN, "Choose a year from the list.").optional()),
+  /** "Verified reports only" (issue 12): a checkbox, so the URL holds verified=true or nothing. */
+  verified: z.preprocess(blankToUndefined, z.literal("true", "The verified choice takes the value true.").optional()),
 };
 
 export const compareQuerySchema = z.object(field);
@@ -42,8 +43,7 @@ const amount = (message: string) => z.preprocess(
   (value) => {
     const text = blankToUndefined(value);
     if (typeof text !== "string") return text;
-    const cleaned = text.replace(/^\$/, "").replace(/,/g, "");
-    return cleaned !== "" && Number.isFinite(Number(cleaned)) ? Number(cleaned) : text;
+    return parseMoney(text) ?? text;
   },
   z.number(message).positive("Must be more than $0.").max(2760, "Must be below $2,760 per session."),
 );
@@ -60,5 +60,6 @@ export const offerFormSchema = z.object({
   modality: field.modality,
   amount: amount("Enter the offered pay per session in dollars, like 95."),
   allowed: z.preprocess(blankToUndefined, amount("Enter what the insurer pays in dollars, like 151.74.").optional()),
+  verified: field.verified,
 });
 export type OfferForm = z.infer<typeof offerFormSchema>;

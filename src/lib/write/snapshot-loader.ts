@@ -57,7 +57,7 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
     values.length === 0 ? "-1" : `CASE ${column} ${values.map((_, i) => `WHEN ? THEN ${i}`).join(" ")} ELSE -1 END`;
   const reportRows = sqlite.prepare(
     `SELECT id, ${codeOf("state", dims.states)}, ${codeOf("license", dims.licenses)}, ${codeOf("channel", dims.channels)},
-            ${codeOf("platform", dims.platforms)}
+            ${codeOf("platform", dims.platforms)}, verified
        FROM reports WHERE review_status = 'accepted' AND source = ?`,
   ).raw(true);
   const capacity = (sqlite.prepare("SELECT count(*) AS n FROM rates").get() as { n: number }).n;
@@ -84,6 +84,7 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
     yearIndex: shared(Uint8Array),
     paidBand: shared(Uint8Array),
     allowedCents: shared(Int32Array),
+    verified: shared(Uint8Array),
   };
   // Every included report gets a dense ordinal; rows of other reports (pending, rejected, the
   // other source) find no ordinal and are skipped.
@@ -92,14 +93,16 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
   const reportLicense: number[] = [];
   const reportChannel: number[] = [];
   const reportPlatform: number[] = [];
+  const reportVerified: number[] = [];
   const reportParams = [...dims.states, ...dims.licenses, ...dims.channels, ...dims.platforms, source];
-  for (const [id, state, license, channel, platform] of reportRows.iterate(reportParams) as Iterable<[string, number, number, number, number]>) {
+  for (const [id, state, license, channel, platform, verified] of reportRows.iterate(reportParams) as Iterable<[string, number, number, number, number, number]>) {
     if (state < 0 || license < 0 || channel < 0) throw new Error("a report has a code missing from the reference data");
     reportOrdinals.set(id, reportOrdinals.size);
     reportState.push(state);
     reportLicense.push(license);
     reportChannel.push(channel);
     reportPlatform.push(platform);
+    reportVerified.push(verified);
   }
   const platformChannel = dims.channels.indexOf("platform");
   const groupChannel = dims.channels.indexOf("group");
@@ -126,6 +129,7 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
     rawYears[i] = year;
     rates.paidBand[i] = paidBand;
     // The payer amount of a direct rate is the therapist's own pay: it never reaches the statistics.
+    rates.verified[i] = reportVerified[reportOrdinal]!;
     rates.allowedCents[i] = allowed !== null && (channel === platformChannel || channel === groupChannel) ? allowed : -1;
     i++;
   }

@@ -10,7 +10,7 @@ import { receiptSchema } from "../../schemas/report.ts";
 import "../release/schemas.ts";
 
 /** The v1 contract's own version: minor for additions, never a breaking change within v1 (docs/api.md). */
-export const API_VERSION = "1.1.0";
+export const API_VERSION = "1.2.0"; // 1.1.0: published-basis take (issue 11); 1.2.0: verified rows, verified filter, verified_n_band (issue 12)
 
 type JsonSchema = Record<string, unknown>;
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;

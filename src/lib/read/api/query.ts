@@ -91,6 +91,7 @@ export function cellFilterOf(query: FilterQuery): CellFilter {
   }
   if (query.modality !== undefined) filter.modality = query.modality;
   if (query.year !== undefined) filter.yearWindow = query.year;
+  if (query.verified !== undefined) filter.verified = query.verified === "true";
   return filter;
 }
 
@@ -115,5 +116,6 @@ export function fallbackRequestOf(query: FilterQuery): FallbackRequest {
     license,
     modality: query.modality!,
     yearWindow: query.year!,
+    ...(query.verified === "true" ? { verified: true } : {}),
   };
 }

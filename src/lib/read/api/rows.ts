@@ -39,6 +39,8 @@ export function publishedRow(cell: CellRow, note: string | null = null, publishe
     take_published_p50: published.takePublishedP50,
     take_published_low: published.takePublishedLow,
     take_published_high: published.takePublishedHigh,
+    verified: cell.verified,
+    verified_n_band: cell.verifiedNBand,
     note,
   };
 }
