@@ -13,6 +13,7 @@ import {
   CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, PLAN_TYPES, SLUG_PATTERN, STATES,
 } from "../schemas/codes.ts";
 import type { Db } from "../server/db.ts";
+import { normalizeAlias } from "./tic/alias.ts";
 
 /** Absolute path of db/seed/ (this file lives in src/lib/write/). */
 export const SEED_DIR = resolve(import.meta.dirname ?? join(process.cwd(), "src/lib/write"), "../../../db/seed");
@@ -274,9 +275,4 @@ export function loadReferenceData(db: Db, dir: string = SEED_DIR): LoadResult {
       .values(seed.payerTicAliases.flatMap((row) => row.aliases.map((alias) => ({ alias: normalizeAlias(alias), payer: row.payer }))))
       .onConflictDoNothing().run().changes,
   }));
-}
-
-/** How a reporting_entity_name is compared with the aliases: trimmed, inner spaces collapsed, lower case. */
-export function normalizeAlias(name: string): string {
-  return name.trim().replace(/\s+/g, " ").toLowerCase();
 }

@@ -1,7 +1,7 @@
 // One TiC source read to its end: opened, hashed, parsed. Runs in a worker thread for the importer,
 // in-process for discovery and tests.
 import { gunzipSync } from "node:zlib";
-import { normalizeAlias } from "../reference-seed.ts";
+import { normalizeAlias } from "./alias.ts";
 import { parseTicFile, type ParseOptions, type ParsedTicFile } from "./parse.ts";
 import { TicFormatError } from "./scanner.ts";
 import { hashFile, isUrl, openSource, type OpenedSource } from "./source.ts";

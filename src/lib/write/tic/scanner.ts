@@ -24,6 +24,13 @@ const COLON = 0x3a;
 /** Values decoded whole (keys, scalars) may not exceed this; a longer one is a broken file, not data. */
 export const SCALAR_LIMIT = 1 << 20;
 
+/** Bytes that end a run inside a string (quote, backslash) and outside one (quote, brackets). */
+const IN_STRING = new Uint8Array(256);
+IN_STRING[QUOTE] = 1;
+IN_STRING[BACKSLASH] = 1;
+const OUTSIDE_STRING = new Uint8Array(256);
+for (const c of [QUOTE, OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY]) OUTSIDE_STRING[c] = 1;
+
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 function describeByte(c: number): string {
@@ -168,30 +175,37 @@ export class JsonScanner {
     const stack: number[] = [];
     let depth = 0;
     let inString = false;
-    let escaped = false;
+    /** Bytes still to pass at the start of the next chunk: an escape split across chunks. */
+    let carry = 0;
     for (;;) {
       const b = this.buf;
       const n = b.length;
       const from = this.pos;
-      let p = from;
+      let p = from + carry;
+      carry = 0;
       let done = false;
       while (p < n) {
-        const ch = b[p++]!;
         if (inString) {
-          if (escaped) escaped = false;
-          else if (ch === BACKSLASH) escaped = true;
-          else if (ch === QUOTE) {
-            inString = false;
-            if (depth === 0) {
-              done = true;
-              break;
-            }
+          while (p < n && IN_STRING[b[p]!] === 0) p++;
+          if (p >= n) break;
+          if (b[p] === BACKSLASH) {
+            p += 2;
+            continue;
+          }
+          p++;
+          inString = false;
+          if (depth === 0) {
+            done = true;
+            break;
           }
           continue;
         }
+        while (p < n && OUTSIDE_STRING[b[p]!] === 0) p++;
+        if (p >= n) break;
+        const ch = b[p++]!;
         if (ch === QUOTE) inString = true;
         else if (ch === OPEN_OBJECT || ch === OPEN_ARRAY) stack[depth++] = ch;
-        else if (ch === CLOSE_OBJECT || ch === CLOSE_ARRAY) {
+        else {
           const open = ch === CLOSE_OBJECT ? OPEN_OBJECT : OPEN_ARRAY;
           if (depth === 0 || stack[depth - 1] !== open) this.fail(`unexpected ${describeByte(ch)}`, this.base + p - 1);
           if (--depth === 0) {
@@ -199,6 +213,10 @@ export class JsonScanner {
             break;
           }
         }
+      }
+      if (p > n) {
+        carry = p - n;
+        p = n;
       }
       this.pos = p;
       if (keep) {

@@ -2,6 +2,7 @@
 // chunks (gzip detected by its magic bytes), with the SHA-256 and byte count of what was read.
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -29,7 +30,7 @@ export type OpenedSource = {
   sha256: () => string;
 };
 
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = 256 << 10;
 
 async function rawStream(source: string): Promise<{ stream: AsyncIterable<Uint8Array>; total: number | null }> {
   if (isUrl(source)) {
@@ -50,7 +51,18 @@ async function rawStream(source: string): Promise<{ stream: AsyncIterable<Uint8A
 /** The SHA-256 of a local file, read once before importing so an imported file is skipped at once. */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
+  // One buffer reused: hashing a multi-GB file allocates nothing per chunk.
+  const buffer = Buffer.allocUnsafe(READ_CHUNK);
+  const handle = await open(path, "r");
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest("hex");
 }
 
@@ -84,7 +96,8 @@ export async function openSource(source: string): Promise<OpenedSource> {
       }
       return;
     }
-    const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+    // Inflating runs ahead of the scanner (zlib works on the thread pool while JavaScript scans).
+    const gunzip = createGunzip({ chunkSize: 256 << 10 });
     async function* again(): AsyncGenerator<Uint8Array> {
       yield head;
       yield* raw;

@@ -3,7 +3,7 @@
 import { and, eq, gt, lt } from "drizzle-orm";
 import { payerTicAliases, payers, platformTins, platforms, states, ticFiles, ticRates } from "../../../../db/schema.ts";
 import type { Db } from "../../server/db.ts";
-import { normalizeAlias } from "../reference-seed.ts";
+import { normalizeAlias } from "./alias.ts";
 import type { KeptRate, ParsedInNetwork } from "./parse.ts";
 
 export type TinMapping = { tin: string; platform: string; state: string | null; source: string };
