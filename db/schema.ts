@@ -180,6 +180,12 @@ export const moderators = sqliteTable("moderators", {
   failedLogins: integer("failed_logins").notNull().default(0),
   lockedUntil: text("locked_until"),
   createdAt: text("created_at").notNull(),
+  // issue 13: a set-up link's MAC covers this nonce, renewed by --reset, so older links die.
+  setupNonce: text("setup_nonce"),
+  /** issue 13: the TOTP step last accepted; a code is accepted only for a later step (no replay). */
+  totpLastStep: integer("totp_last_step"),
+  /** issue 13: wrong second-factor codes since the last right one, across sessions; 5 lock the account. */
+  failedCodes: integer("failed_codes").notNull().default(0),
 }, (t) => [
   uniqueIndex("moderators_email").on(t.email),
   check("moderator_email_lowercase", sql`${t.email} = lower(${t.email})`),
@@ -200,6 +206,10 @@ export const sessions = sqliteTable("sessions", {
   createdAt: text("created_at").notNull(),
   expiresAt: text("expires_at").notNull(),
   twoFactorVerified: integer("two_factor_verified", { mode: "boolean" }).notNull().default(false),
+  /** issue 13: for the 30-minute idle limit; null means never seen since created. */
+  lastSeenAt: text("last_seen_at"),
+  /** issue 13: wrong second-factor codes on this session; 5 end it. */
+  failedCodes: integer("failed_codes").notNull().default(0),
 }, (t) => [index("sessions_moderator").on(t.moderatorId)]);
 
 /** Append-only: triggers in db/migrations refuse UPDATE and DELETE. */

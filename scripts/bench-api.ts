@@ -41,10 +41,9 @@ function ensureTools(): { nginx: string; wrk: string } {
   if (!nginx || !wrk) {
     console.log("Installing nginx and wrk from Debian (apt-get)…");
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    let result = spawnSync("apt-get", ["install", "-y", "nginx", "wrk"], { stdio: "inherit", env });
-    if (result.status !== 0) {
+    if (spawnSync("apt-get", ["install", "-y", "nginx", "wrk"], { stdio: "inherit", env }).status !== 0) {
       spawnSync("apt-get", ["update"], { stdio: "inherit", env });
-      result = spawnSync("apt-get", ["install", "-y", "nginx", "wrk"], { stdio: "inherit", env });
+      spawnSync("apt-get", ["install", "-y", "nginx", "wrk"], { stdio: "inherit", env });
     }
     nginx = which("nginx");
     wrk = which("wrk");

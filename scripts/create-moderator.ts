@@ -22,6 +22,7 @@ if (existing && !values.reset) {
 }
 const moderator = existing ? resetModerator(connection.db, existing) : createModerator(connection.db, email.data);
 const host = settings.HOST === "0.0.0.0" ? "localhost" : settings.HOST;
+if (existing) console.log(`Cleared ${moderator.email}'s password, second factor and sessions; earlier set-up links no longer work.`);
 console.log(`Set-up link for ${moderator.email} (valid ${SETUP_LINK_HOURS} hours, once):`);
 console.log(`http://${host}:${settings.PORT}/mod/setup?token=${setupToken(moderator, settings.RATECARD_SECRET)}`);
 closeDatabase();

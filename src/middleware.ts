@@ -3,8 +3,9 @@
 import { defineMiddleware, sequence } from "astro:middleware";
 import { apiError } from "./lib/server/api-response.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "./lib/server/security-headers.ts";
-import { ACTION_NAME, accessFor, actionName, isModerationAction } from "./lib/write/auth/guard.ts";
-import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from "./lib/write/auth/sessions.ts";
+import { ACTION_NAME, accessForRequest, actionName, isModerationAction } from "./lib/write/auth/guard.ts";
+import { STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE } from "./lib/server/storage-errors.ts";
+import { SESSION_COOKIE, sessionCookieOptions, sessionForRequest } from "./lib/write/auth/sessions.ts";
 import { database } from "./lib/server/db.ts";
 import { requestIsHttps } from "./lib/server/request.ts";
 
@@ -48,10 +49,13 @@ const actionRequests = defineMiddleware(({ request, url }, next) => {
  * posts, so the Origin header is only the fallback for clients without fetch metadata.
  */
 const originCheck = defineMiddleware(({ request, url }, next) => {
-  if (!UNSAFE_METHODS.has(request.method)) return next();
+  // Issue 12 item 5: a request that names an action is guarded whatever its path and content
+  // type, before anything looks at the type (a cross-site action post gets 403, not 415).
+  const namesAction = url.pathname.startsWith("/_actions/") || url.searchParams.has("_action");
+  if (!UNSAFE_METHODS.has(request.method) && !(namesAction && request.method !== "GET" && request.method !== "HEAD")) return next();
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const isForm = type === "" || FORM_TYPES.includes(type);
-  const guarded = url.pathname.startsWith("/mod") || (isForm && !url.pathname.startsWith("/api/"));
+  const guarded = namesAction || url.pathname.startsWith("/mod") || (isForm && !url.pathname.startsWith("/api/"));
   if (!guarded || isSameSite(request)) return next();
   return apiError(403, "Cross-site form submissions are refused", [{ path: "origin", message: "The request must come from this site's own pages" }]);
 });
@@ -60,8 +64,10 @@ function isSameSite(request: Request): boolean {
   const fetchSite = request.headers.get("sec-fetch-site");
   if (fetchSite) return fetchSite === "same-origin";
   const origin = request.headers.get("origin");
+  // Neither header: not a browser (curl, scripts), so no cookie of a visitor rides along.
+  if (origin === null) return true;
   const host = request.headers.get("host");
-  if (!origin || origin === "null" || !host) return false;
+  if (origin === "null" || !host) return false;
   try {
     return new URL(origin).host === host;
   } catch {
@@ -97,7 +103,11 @@ const moderatorSession = defineMiddleware(async (context, next) => {
   if (!moderation) return next();
   const { db } = database();
   const token = cookies.get(SESSION_COOKIE)?.value;
-  const validated = token ? validateSessionToken(db, token) : null;
+  const validated = sessionForRequest(db, token);
+  if (validated === "unavailable") {
+    // The idle-limit write failed (full or read-only disk): a 503, never a 500.
+    return apiError(503, STORAGE_UNAVAILABLE_MESSAGE, [], { "Retry-After": String(STORAGE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
+  }
   if (validated) {
     locals.moderator = validated.moderator;
     locals.session = validated.session;
@@ -105,12 +115,10 @@ const moderatorSession = defineMiddleware(async (context, next) => {
   } else if (token) {
     cookies.delete(SESSION_COOKIE, { path: "/mod" });
   }
-  const access = accessFor(url.pathname.startsWith("/mod") ? url.pathname.replace(/\/$/, "") : "/mod/actions");
+  // Issue 13 item 8: decided from the action the request names as well as its page.
+  const access = accessForRequest(url.pathname, action);
   const isAction = action !== null || request.method !== "GET";
-  const loginAction = action === "mod.login" || action === "mod.setup";
-  const allowed =
-    access === "public" || loginAction ||
-    (validated !== null && (access === "password" || validated.session.twoFactorVerified));
+  const allowed = access === "public" || (validated !== null && (access === "password" || validated.session.twoFactorVerified));
   if (!allowed) {
     if (isAction || request.method !== "GET") return apiError(401, "Sign in as a moderator, with your second factor, first");
     const to = validated ? (validated.moderator.totpKey ? "/mod/2fa" : "/mod/2fa/setup") : "/mod/login";
@@ -121,4 +129,4 @@ const moderatorSession = defineMiddleware(async (context, next) => {
   return response;
 });
 
-export const onRequest = sequence(securityHeaders, apiPreflight, actionRequests, originCheck, moderatorSession);
+export const onRequest = sequence(securityHeaders, apiPreflight, originCheck, actionRequests, moderatorSession);

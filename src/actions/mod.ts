@@ -3,17 +3,14 @@
 import { ActionError, defineAction, type ActionAPIContext } from "astro:actions";
 import { z } from "zod";
 import { audit } from "../lib/write/auth/audit.ts";
-import {
-  attemptLogin, clientFailures, findModerator, moderatorForSetupToken, setPassword,
-} from "../lib/write/auth/moderators.ts";
+import { attemptLogin, findModerator, moderatorForSetupToken, setPassword } from "../lib/write/auth/moderators.ts";
+import { checkSecondFactor } from "../lib/write/auth/second-factor.ts";
 import { verifyPassword } from "../lib/write/auth/passwords.ts";
-import {
-  SESSION_COOKIE, createSession, invalidateSession, markTwoFactorVerified, sessionCookieOptions,
-} from "../lib/write/auth/sessions.ts";
-import { issueRecoveryCodes, openTotpKey, saveTotpKey, useRecoveryCode, verifyTotp } from "../lib/write/auth/totp.ts";
+import { SESSION_COOKIE, createSession, invalidateAllSessions, sessionCookieOptions } from "../lib/write/auth/sessions.ts";
+import { enrollTotp, openTotpKey } from "../lib/write/auth/totp.ts";
 import { config } from "../lib/server/config.ts";
 import { database } from "../lib/server/db.ts";
-import { reviewReport } from "../lib/write/moderation.ts";
+import { revealExactAmounts, reviewReport } from "../lib/write/moderation.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
 import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
 import { buildSnapshot } from "../lib/write/snapshot.ts";
@@ -24,8 +21,19 @@ import {
 
 const GENERIC_SIGN_IN_ERROR = "That email and password did not work, or sign-in is paused for a while. Try again later.";
 
-type Failure = { ok: false; errors: FieldError[] };
+type Failure = { ok: false; errors: FieldError[]; status?: 401 | 429; retryAfterSeconds?: number };
 const failure = (path: string, message: string): Failure => ({ ok: false, errors: [{ path, message }] });
+
+/** The answer to a client that must wait: it names the wait, and nothing about any account. */
+function throttled(path: string, retryAfterSeconds: number): Failure {
+  const wait = retryAfterSeconds < 90
+    ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}`
+    : `${Math.ceil(retryAfterSeconds / 60)} minutes`;
+  return {
+    ok: false, status: 429, retryAfterSeconds,
+    errors: [{ path, message: `Too many sign-in attempts from this connection. Please wait ${wait} before trying again.` }],
+  };
+}
 const field = (form: FormData, name: string) => String(form.get(name) ?? "").slice(0, 5000);
 
 function signedIn(context: ActionAPIContext, { secondFactor = true } = {}) {
@@ -46,7 +54,7 @@ export const mod = {
     input: z.instanceof(FormData),
     handler: async (form, context) => {
       const result = await attemptLogin(database().db, field(form, "email"), field(form, "password"), requestClientAddress(context));
-      if (!result.ok) return failure("", GENERIC_SIGN_IN_ERROR);
+      if (!result.ok) return result.retryAfterSeconds !== undefined ? throttled("", result.retryAfterSeconds) : failure("", GENERIC_SIGN_IN_ERROR);
       const { token, session } = createSession(database().db, result.moderator.id);
       setSessionCookie(context, token, session.expiresAt);
       return { ok: true as const, next: result.moderator.totpKey ? "/mod/2fa" : "/mod/2fa/setup" };
@@ -81,12 +89,10 @@ export const mod = {
       } catch {
         return failure("", "The enrolment expired; scan the new code below.");
       }
-      if (!verifyTotp(key, field(form, "code"))) return { ...failure("code", "That code did not match. Check your device's clock and try the current code."), key: sealed };
-      saveTotpKey(db, moderator.id, sealed);
-      markTwoFactorVerified(db, session.id);
-      audit(db, moderator, "totp.enrolled");
-      audit(db, moderator, "sign_in");
-      return { ok: true as const, recoveryCodes: issueRecoveryCodes(db, moderator.id) };
+      const enrolled = enrollTotp(db, moderator, session.id, sealed, key, field(form, "code"));
+      if (enrolled.ok) return { ok: true as const, recoveryCodes: enrolled.recoveryCodes };
+      if (enrolled.reason === "enrolled") return failure("", "A second factor is already set up for this account.");
+      return { ...failure("code", "That code did not match. Check your device's clock and try the current code."), key: sealed };
     },
   }),
 
@@ -94,21 +100,18 @@ export const mod = {
     accept: "form",
     input: z.instanceof(FormData),
     handler: (form, context) => {
-      const { moderator, session } = signedIn(context, { secondFactor: false });
-      const { db } = database();
-      const client = requestClientAddress(context);
-      if (!moderator.totpKey || clientFailures.blocked(client)) return failure("code", "That code did not work. Try again later.");
-      const code = field(form, "code").trim();
-      const viaTotp = /^\d[\d\s]{5,7}$/.test(code) && verifyTotp(openTotpKey(moderator.totpKey, config().RATECARD_SECRET), code);
-      const viaRecovery = !viaTotp && code.length > 8 && useRecoveryCode(db, moderator.id, code);
-      if (!viaTotp && !viaRecovery) {
-        clientFailures.hit(client);
-        return failure("code", "That code did not work.");
+      const current = signedIn(context, { secondFactor: false });
+      const outcome = checkSecondFactor(database().db, current, field(form, "code"), config().RATECARD_SECRET, requestClientAddress(context));
+      if (outcome.ok) return { ok: true as const };
+      if (outcome.retryAfterSeconds !== undefined) return throttled("code", outcome.retryAfterSeconds);
+      if (outcome.unreadable) {
+        return { ...failure("code", "Your second factor can no longer be read on this server. Ask an administrator to reset your account."), status: 401 as const };
       }
-      markTwoFactorVerified(db, session.id);
-      if (viaRecovery) audit(db, moderator, "recovery_code.used");
-      audit(db, moderator, "sign_in");
-      return { ok: true as const };
+      if (outcome.sessionEnded) {
+        context.cookies.delete(SESSION_COOKIE, { path: "/mod" });
+        return { ...failure("code", "Too many wrong codes: you are signed out and sign-in is paused for a while."), status: 401 as const, signedOut: true };
+      }
+      return failure("code", "That code did not work, or it was already used. Wait for the next code.");
     },
   }),
 
@@ -116,10 +119,29 @@ export const mod = {
     accept: "form",
     input: z.instanceof(FormData),
     handler: (_form, context) => {
-      const { moderator, session } = signedIn(context, { secondFactor: false });
-      invalidateSession(database().db, session.id);
+      // Decision 0002: signing out ends every session of the moderator, not only this one.
+      const { moderator } = signedIn(context, { secondFactor: false });
+      const { db } = database();
+      db.transaction((tx) => {
+        invalidateAllSessions(tx, moderator.id);
+        audit(tx, moderator, "sign_out");
+      });
       context.cookies.delete(SESSION_COOKIE, { path: "/mod" });
-      audit(database().db, moderator, "sign_out");
+      return { ok: true as const };
+    },
+  }),
+
+  signOutEverywhere: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (_form, context) => {
+      const { moderator } = signedIn(context);
+      const { db } = database();
+      db.transaction((tx) => {
+        invalidateAllSessions(tx, moderator.id);
+        audit(tx, moderator, "sign_out.everywhere");
+      });
+      context.cookies.delete(SESSION_COOKIE, { path: "/mod" });
       return { ok: true as const };
     },
   }),
@@ -149,6 +171,18 @@ export const mod = {
       if (decision !== "accepted" && decision !== "rejected") return failure("decision", "Choose approve or reject.");
       const changed = reviewReport(database(), field(form, "report"), decision, moderator);
       return changed ? { ok: true as const, decision } : failure("report", "That report is no longer waiting for review.");
+    },
+  }),
+
+  /** Issue 13 item 15: one held report's exact amounts, on an explicit request that is audited. */
+  showAmounts: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const report = field(form, "report");
+      const amounts = revealExactAmounts(database(), report, moderator);
+      return amounts ? { ok: true as const, report, amounts } : failure("report", "That report is no longer waiting for review.");
     },
   }),
 

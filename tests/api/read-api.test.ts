@@ -14,6 +14,7 @@ import { parseCsvStrict } from "./support/rfc4180.ts";
 
 type Row = Record<string, unknown>;
 type Page = { ok: true; snapshot: number; rows: Row[]; next: string | null; next_url: string | null; columns?: string[]; note?: string | null };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON documents, walked by key
 type Doc = Record<string, any>;
 
 let server: RunningServer;

@@ -1,7 +1,7 @@
 // A moderator is created, signs in with password and TOTP, approves a held report, publishes a
 // snapshot and finds both in the audit log; nothing under /mod works without that sign-in.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { generateTOTP } from "@oslojs/otp";
+import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { join } from "node:path";
@@ -37,6 +37,21 @@ async function heldReport(): Promise<string> {
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+const SAME_SITE = { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin" };
+
+/** A second moderator session outside the browser: password, then a TOTP or recovery code. */
+async function signInElsewhere(code: string): Promise<{ cookie: string; status: number }> {
+  const login = await fetch(`${e2e.server.url}/mod/login?_action=mod.login`, {
+    method: "POST", headers: SAME_SITE, body: form({ email: EMAIL, password: PASSWORD }), redirect: "manual",
+  });
+  expect(login.status).toBe(303);
+  const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const second = await fetch(`${e2e.server.url}/mod/2fa?_action=mod.verifyTotp`, {
+    method: "POST", headers: { ...SAME_SITE, cookie }, body: form({ code }), redirect: "manual",
+  });
+  return { cookie, status: second.status };
+}
+const queueStatus = async (cookie: string) => (await fetch(`${e2e.server.url}/mod/queue`, { headers: { cookie }, redirect: "manual" })).status;
 
 const e2e = serverAndBrowser();
 
@@ -50,7 +65,7 @@ describe("moderation without a session", () => {
     },
   );
 
-  it.each(["mod.review", "mod.publishSnapshot", "mod.savePlatform", "mod.savePayer", "mod.saveCpt", "mod.saveMedicare", "mod.changePassword", "mod.logout", "mod.enrollTotp", "mod.verifyTotp"])(
+  it.each(["mod.review", "mod.publishSnapshot", "mod.savePlatform", "mod.savePayer", "mod.saveCpt", "mod.saveMedicare", "mod.changePassword", "mod.logout", "mod.enrollTotp", "mod.verifyTotp", "mod.showAmounts", "mod.signOutEverywhere"])(
     "answers the action %s with 401 in the error shape",
     async (action) => {
       const response = await fetch(`${e2e.server.url}/mod/queue?_action=${action}`, {
@@ -63,6 +78,22 @@ describe("moderation without a session", () => {
       expect(await response.json()).toMatchObject({ ok: false, status: 401 });
     },
   );
+
+  it("decides access from the action named, not the page: ?_action=mod.login opens no page", async () => {
+    const response = await fetch(`${e2e.server.url}/mod/queue?_action=mod.login`, { redirect: "manual" });
+    expect([302, 401]).toContain(response.status);
+    expect(await response.text()).not.toContain("Review queue");
+    const posted = await fetch(`${e2e.server.url}/mod/login?_action=mod.publishSnapshot`, {
+      method: "POST", headers: SAME_SITE, body: "", redirect: "manual",
+    });
+    expect(posted.status).toBe(401);
+    expect(await posted.json()).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it("/methodology states that moderators decide on bands", async () => {
+    const text = await (await fetch(`${e2e.server.url}/methodology`)).text();
+    expect(text).toContain("Moderators decide on bands");
+  });
 
   it("refuses a cross-origin form post to /mod", async () => {
     const response = await fetch(`${e2e.server.url}/mod/login?_action=mod.login`, {
@@ -110,13 +141,31 @@ describe("a moderator's day, in Chromium", () => {
 
     const key = decodeBase32IgnorePadding(((await page.textContent("[data-testid=totp-key]")) ?? "").replace(/\s/g, ""));
     await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-2fa-setup-1280.png`, fullPage: true });
-    await page.fill("#f-code", generateTOTP(key, 30, 6));
+    const enrolmentCode = generateTOTP(key, 30, 6);
+    await page.fill("#f-code", enrolmentCode);
     await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")]);
     expect(await page.locator("[data-testid=recovery-codes] li").count()).toBe(8);
+    const recoveryCodes = await page.locator("[data-testid=recovery-codes] li").allTextContents();
+
+    // A second session elsewhere: the enrolment code cannot be replayed; the next step's code works once.
+    const replay = await signInElsewhere(enrolmentCode);
+    expect(replay.status).toBe(401);
+    expect(await queueStatus(replay.cookie)).toBe(302);
+    const nextCode = generateHOTP(key, BigInt(Math.floor(Date.now() / 30_000) + 1), 6);
+    const elsewhere = await signInElsewhere(nextCode);
+    expect(elsewhere.status).toBe(303);
+    expect(await queueStatus(elsewhere.cookie)).toBe(200);
 
     await page.goto(`${e2e.server.url}/mod/queue`);
     expect(await page.locator("section.held").count()).toBe(1);
     expect(await page.textContent("section.held")).toMatch(/above 400% of Medicare/);
+    // Decisions are made on bands: the exact $1,900 shows only on request, and that is audited.
+    expect(await page.textContent("section.held")).toContain("$1550–$2070");
+    expect(await page.textContent("section.held")).not.toMatch(/1,?900/);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-queue-bands-1280.png`, fullPage: true });
+    expect(await axeViolations(page)).toEqual([]);
+    await Promise.all([page.waitForLoadState("load"), page.click("text=Show the exact amounts")]);
+    expect(await page.textContent("section.held")).toContain("$1,900");
     await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-queue-1280.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     await Promise.all([page.waitForLoadState("load"), page.click("button[value=accepted]")]);
@@ -145,18 +194,56 @@ describe("a moderator's day, in Chromium", () => {
 
     await page.goto(`${e2e.server.url}/mod/audit`);
     const audit = (await page.textContent("[data-testid=audit]")) ?? "";
-    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "report.approved", "snapshot.published", "platform.updated"]) {
+    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "code.failed", "report.amounts_viewed", "report.approved", "snapshot.published", "platform.updated"]) {
       expect(audit).toContain(action);
     }
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-audit-390.png`, fullPage: true });
 
-    // Signing out ends the session: the queue redirects again.
+    // "Sign out everywhere" on the account page ends the other session too.
+    await page.goto(`${e2e.server.url}/mod/account`);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-account-1280.png`, fullPage: true });
+    await Promise.all([page.waitForLoadState("load"), page.click("#sign-out-everywhere")]);
+    expect(await page.textContent("main")).toContain("You are signed out");
+    expect(await queueStatus(elsewhere.cookie)).toBe(302);
+    await page.goto(`${e2e.server.url}/mod/queue`);
+    expect(page.url()).toMatch(/\/mod\/login$/);
+
+    // Signed in again with recovery codes, here and elsewhere; signing out ends both (decision 0002).
+    await page.fill("#f-email", EMAIL);
+    await page.fill("#f-password", PASSWORD);
+    await Promise.all([page.waitForURL(/\/mod\/2fa$/), page.click("button[type=submit]")]);
+    await page.fill("#f-code", recoveryCodes[0]!);
+    await Promise.all([page.waitForURL(/\/mod\/queue$/), page.click("button[type=submit]")]);
+    const third = await signInElsewhere(recoveryCodes[1]!);
+    expect(await queueStatus(third.cookie)).toBe(200);
     await Promise.all([page.waitForLoadState("load"), page.click("text=Sign out")]);
     expect(await page.textContent("main")).toContain("You are signed out");
     await page.goto(`${e2e.server.url}/mod/queue`);
     expect(page.url()).toMatch(/\/mod\/login$/);
+    expect(await queueStatus(third.cookie)).toBe(302);
     expect(foreignRequests).toEqual([]);
     await context.close();
+  });
+});
+
+// Last in the file: it throttles this client (127.0.0.1) for the rest of the server's life.
+describe("a throttled client", () => {
+  it("is answered 429 with Retry-After and told to wait, with RATECARD_RATE_LIMIT=0", { timeout: 60_000 }, async () => {
+    const attempt = () => fetch(`${e2e.server.url}/mod/login?_action=mod.login`, {
+      method: "POST", headers: SAME_SITE, body: form({ email: "nobody@example.org", password: "wrong but long enough" }), redirect: "manual",
+    });
+    // 20 failures an hour per client (the one wrong code above already counted).
+    let throttled = await attempt();
+    let attempts = 1;
+    while (throttled.status === 401 && attempts <= 21) {
+      throttled = await attempt();
+      attempts++;
+    }
+    expect(attempts).toBeGreaterThanOrEqual(19);
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(60);
+    expect(await throttled.text()).toMatch(/Please wait \d+ minutes/);
   });
 });

@@ -1,53 +1,84 @@
-// Pages and the public API can read only published snapshots, never reports or rates.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+// Pages and the public API can read only published snapshots, never reports or rates. The boundary
+// is an ESLint rule (eslint.config.js, docs/decisions/0013-i14-eslint-privacy-boundary.md); these
+// tests lint code placed at paths on each side of it and expect the rule to fire exactly there.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ESLint } from "eslint";
+import { beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
 import { cellWithFallback, findCells, latestSnapshot, sharesFor } from "../../src/lib/read/published.ts";
 import { prepareDatabase } from "../../src/lib/write/setup.ts";
 
 const root = resolve(import.meta.dirname, "../..");
-const WRITE_SIDE_MODULES = [
-  "src/lib/write/reports.ts", "src/lib/write/submissions.ts", "src/lib/write/snapshot.ts",
-  "src/lib/write/setup.ts", "db/seed/demo.ts",
-];
-/** The only routes that touch reports: the form, the receipt page, the reports API, and moderation (behind sign-in). */
-const WRITE_SIDE_ROUTES = ["src/pages/share.astro", "src/pages/receipt.astro", "src/pages/api/v1/reports/index.ts", "src/pages/api/v1/reports/[receipt].ts"];
-const isWriteSide = (route: string) => WRITE_SIDE_ROUTES.includes(route) || route.startsWith("src/pages/mod/");
+let eslint: ESLint;
 
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? files(path) : [path];
-  });
+/** The boundary messages ESLint reports for `code` if it were the file at `path` (relative to the root). */
+async function boundaryErrors(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(root, path) });
+  return result!.messages.filter((m) => m.ruleId === "no-restricted-imports").map((m) => m.message);
 }
 
-/** Every project module a file reaches through relative imports. */
-function reachable(file: string, seen = new Set<string>()): Set<string> {
-  if (seen.has(file)) return seen;
-  seen.add(file);
-  const source = readFileSync(file, "utf8");
-  for (const match of source.matchAll(/(?:import|export)[^'"]*?from\s+["'](\.[^"']+)["']|import\s+["'](\.[^"']+)["']/g)) {
-    const target = resolve(dirname(file), (match[1] ?? match[2])!);
-    try {
-      if (statSync(target).isFile()) reachable(target, seen);
-    } catch {
-      // not a file on disk (e.g. a css import handled by Vite)
-    }
-  }
-  return seen;
-}
+const frontmatter = (imports: string) => `---\n${imports}\nvoid x;\n---\n<p>probe</p>\n`;
+const clientScript = (imports: string) => `---\n---\n<p>probe</p>\n<script>\n  ${imports}\n  void x;\n</script>\n`;
 
 describe("the read side", () => {
-  const routes = files(join(root, "src/pages")).map((f) => relative(root, f)).filter((f) => !isWriteSide(f));
-
-  it("has read-side routes to check", () => {
-    expect(routes.length).toBeGreaterThan(2);
+  beforeAll(() => {
+    eslint = new ESLint({ cwd: root });
   });
 
-  it.each(routes)("%s never reaches code that reads reports or rates", (route) => {
-    const reached = [...reachable(join(root, route))].map((f) => relative(root, f));
-    expect(reached.filter((f) => WRITE_SIDE_MODULES.includes(f))).toEqual([]);
+  it.each([
+    ["src/lib/read/probe.ts", `import { submit as x } from "../write/submissions.ts";`],
+    ["src/lib/read/api/probe.ts", `import { buildSnapshot as x } from "../../write/snapshot.ts";`],
+    ["src/lib/read/probe.ts", `import { reports as x } from "../../../db/schema.ts";`],
+    ["src/lib/read/probe.ts", `import { snapshots, rates as x } from "../../../db/schema.ts"; void snapshots;`],
+    ["src/lib/read/probe.ts", `import * as x from "../../../db/schema.ts";`],
+    ["src/lib/read/probe.ts", `import { generateDemoReports as x } from "../../../db/seed/demo.ts";`],
+    ["src/pages/api/v1/probe.json.ts", `import { submit as x } from "../../../lib/write/submissions.ts";`],
+    ["src/pages/payers/probe.astro", frontmatter(`import { viewReport as x } from "../../lib/write/reports.ts";`)],
+    ["src/pages/data.astro", frontmatter(`import { sessions as x } from "../../db/schema.ts";`)],
+    ["src/pages/sharepoint.astro", frontmatter(`import { submit as x } from "../lib/write/submissions.ts";`)],
+    ["src/lib/server/probe.ts", `import { submit as x } from "../write/submissions.ts";`],
+    ["src/lib/shared/probe.ts", `import { submit as x } from "../write/submissions.ts";`],
+    ["src/components/Probe.astro", frontmatter(`import { submit as x } from "../lib/write/submissions.ts";`)],
+    ["src/layouts/Base.astro", frontmatter(`import { validateSessionToken as x } from "../lib/write/auth/sessions.ts";`)],
+  ])("the linter refuses %s importing the write side: %s", async (path, code) => {
+    const errors = await boundaryErrors(path, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/write side|report, rate or moderator tables/);
+  });
+
+  it.each([
+    ["src/lib/read/probe.ts", `import { snapshots as x } from "../../../db/schema.ts";`],
+    ["src/lib/read/probe.ts", `import { cptCodes as x } from "../../../db/schema.ts";`],
+    ["src/pages/share.astro", frontmatter(`import { submit as x } from "../lib/write/submissions.ts";`)],
+    ["src/pages/receipt.astro", frontmatter(`import { viewReport as x } from "../lib/write/reports.ts";`)],
+    ["src/pages/mod/probe.astro", frontmatter(`import { reviewReport as x } from "../../lib/write/moderation.ts";`)],
+    ["src/pages/api/v1/reports/probe.ts", `import { submit as x } from "../../../../lib/write/submissions.ts";`],
+    ["src/pages/api/v1/token-probe.ts", `import { submit as x } from "../../../lib/write/submissions.ts";`],
+    ["src/pages/verify-probe.astro", frontmatter(`import { reports as x } from "../../db/schema.ts";`)],
+    ["src/lib/write/probe.ts", `import { reports as x } from "../../../db/schema.ts";`],
+  ])("the linter lets the write side be: %s importing %s", async (path, code) => {
+    expect(await boundaryErrors(path, code)).toEqual([]);
+  });
+
+  it.each([
+    ["src/scripts/probe.ts", `import { latestSnapshot as x } from "../lib/read/published.ts";`],
+    ["src/scripts/probe.ts", `import { database as x } from "../lib/server/db.ts";`],
+    ["src/scripts/probe.ts", `import { reportSchema as x } from "../lib/schemas/report.ts";`],
+    ["src/pages/probe.astro", clientScript(`import { database as x } from "../lib/server/db.ts";`)],
+    ["src/pages/share.astro", clientScript(`import { submit as x } from "../lib/write/submissions.ts";`)],
+  ])("browser code may not import server modules: %s importing %s", async (path, code) => {
+    expect(await boundaryErrors(path, code)).toHaveLength(1);
+  });
+
+  it.each([
+    ["src/scripts/probe.ts", `import { formatDollars as x } from "../lib/shared/format.ts";`],
+    ["src/scripts/probe.ts", `import { drawRangeCharts as x } from "./range-chart.ts";`],
+    ["src/scripts/probe.ts", `import { Chart as x } from "chart.js";`],
+    ["src/pages/probe.astro", clientScript(`import { enhanceShareForm as x } from "../scripts/share-form.ts";`)],
+    ["src/pages/mod/probe.astro", clientScript(`import { K_MIN as x } from "../../lib/rules/cells.ts";`)],
+  ])("browser code may import shared modules, rules and other browser scripts: %s importing %s", async (path, code) => {
+    expect(await boundaryErrors(path, code)).toEqual([]);
   });
 
   it("the query layer imports only the snapshot index from the schema, and reads snapshot files", () => {

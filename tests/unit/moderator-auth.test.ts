@@ -8,7 +8,7 @@ import {
 } from "../../src/lib/write/auth/moderators.ts";
 import { hashPassword, passwordProblem } from "../../src/lib/write/auth/passwords.ts";
 import {
-  SESSION_DAYS, createSession, invalidateAllSessions, invalidateSession, markTwoFactorVerified, validateSessionToken,
+  SESSION_HOURS, createSession, invalidateAllSessions, invalidateSession, markTwoFactorVerified, validateSessionToken,
 } from "../../src/lib/write/auth/sessions.ts";
 import { issueRecoveryCodes, newTotpKey, openTotpKey, sealTotpKey, useRecoveryCode, verifyTotp } from "../../src/lib/write/auth/totp.ts";
 import { migrateDatabase, openDatabase } from "../../src/lib/server/db.ts";
@@ -74,17 +74,14 @@ describe("sessions", () => {
     expect(validateSessionToken(db, `${token}.extra`)).toBeNull();
   });
 
-  it("expire after 30 days, slide when half is used, and end on logout and password change", async () => {
+  it("expire after 12 hours without sliding, and end on logout and password change", async () => {
     const db = fresh();
     const moderator = await moderatorWithPassword(db);
     const start = new Date("2026-01-01T00:00:00Z");
     const { token } = createSession(db, moderator.id, start);
-    const at20 = validateSessionToken(db, token, new Date(start.getTime() + 20 * DAY));
-    expect(new Date(at20!.session.expiresAt).getTime()).toBe(start.getTime() + (20 + SESSION_DAYS) * DAY);
-    // Before half the time is used, nothing slides.
-    const at25 = validateSessionToken(db, token, new Date(start.getTime() + 25 * DAY));
-    expect(at25!.session.expiresAt).toBe(at20!.session.expiresAt);
-    expect(validateSessionToken(db, token, new Date(start.getTime() + 51 * DAY))).toBeNull();
+    const at20 = validateSessionToken(db, token, new Date(start.getTime() + 20 * 60_000));
+    expect(new Date(at20!.session.expiresAt).getTime()).toBe(start.getTime() + SESSION_HOURS * 3_600_000);
+    expect(validateSessionToken(db, token, new Date(start.getTime() + DAY))).toBeNull();
     expect(db.select().from(sessions).all()).toHaveLength(0);
 
     const second = createSession(db, moderator.id);

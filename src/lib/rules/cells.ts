@@ -161,7 +161,7 @@ export function computeCells(
   let lastTakeReport = new Int32Array(capacity);
   let bandsTake = new Int32Array(capacity * STRIDE);
   let mAllowed = new Int32Array(capacity);
-  let cellCount = 0;
+  let cellCount: number;
 
   const grow = () => {
     const next = capacity * 2;

@@ -51,6 +51,12 @@ export class ClientRateLimiter {
     return { allowed: true };
   }
 
+  /** Takes back one counted attempt (a sign-in counted before checking, which then succeeded). */
+  forgive(ip: string): void {
+    const window = this.#windows.get(this.clientKey(ip));
+    if (window && window.count > 0) window.count--;
+  }
+
   #rotateIfDue(): void {
     const now = this.#now();
     if (now - this.#keyBornAt < DAY_MS) return;

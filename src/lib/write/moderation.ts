@@ -1,4 +1,6 @@
 // The review queue: reports held as implausible, with what made them so, approved or rejected.
+// Moderators decide on bands (issue 13 item 15): the queue carries each rate's band, never its
+// exact amounts, which a moderator sees only by asking for one report's, an audited request.
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { rates, reports } from "../../../db/schema.ts";
 import { band, bandIndexOfCents, bandLabel } from "../rules/bands.ts";
@@ -8,9 +10,12 @@ import type { Connection } from "../server/db.ts";
 import { medicareAmounts } from "../read/reference.ts";
 
 export type PendingRate = {
-  line: number; cpt: string; modality: string; payer: string | null; year: number; paid: number; allowed: number | null;
-  paidBand: string | null; medicare: number | null; bandVsMedicare: string | null;
+  line: number; cpt: string; modality: string; payer: string | null; year: number;
+  /** Bands ("90-120"); null above the top band (pay) or when not given (payer amount). */
+  paidBand: string | null; allowedBand: string | null; allowedGiven: boolean;
+  medicare: number | null; bandVsMedicare: string | null;
 };
+export type ExactAmounts = { line: number; paid: number; allowed: number | null }[];
 export type PendingReport = {
   id: string; month: string; state: string; license: string; channel: string; platform: string | null; source: string;
   holdReason: string | null; rates: PendingRate[];
@@ -34,13 +39,30 @@ export function listPendingReports(connection: Connection, limit = 100): Pending
         const { lo, hi } = band(index);
         bandVsMedicare = `${Math.round((100 * lo) / medicareDollars)}–${Math.round((100 * hi) / medicareDollars)}% of Medicare`;
       }
+      const allowedIndex = line.allowedCents === null ? -1 : bandIndexOfCents(line.allowedCents);
       return {
-        line: line.line, cpt: line.cpt, modality: line.modality, payer: line.payer, year: line.year, paid: line.paidCents / 100,
-        allowed: line.allowedCents === null ? null : line.allowedCents / 100, paidBand: index >= 0 ? bandLabel(index) : null,
-        medicare: medicareDollars, bandVsMedicare,
+        line: line.line, cpt: line.cpt, modality: line.modality, payer: line.payer, year: line.year,
+        paidBand: index >= 0 ? bandLabel(index) : null, allowedBand: allowedIndex >= 0 ? bandLabel(allowedIndex) : null,
+        allowedGiven: line.allowedCents !== null, medicare: medicareDollars, bandVsMedicare,
       };
     }),
   }));
+}
+
+/**
+ * One held report's exact amounts, for a moderator who asks for them; the request is audited
+ * (who, when, the hold reason; not the amounts). Null when no such report waits for review.
+ */
+export function revealExactAmounts(connection: Connection, reportId: string, actor: Actor): ExactAmounts | null {
+  return connection.db.transaction((tx) => {
+    const report = tx.select({ holdReason: reports.holdReason }).from(reports)
+      .where(and(eq(reports.id, reportId), eq(reports.reviewStatus, "pending"))).get();
+    if (!report) return null;
+    const lines = tx.select({ line: rates.line, paidCents: rates.paidCents, allowedCents: rates.allowedCents }).from(rates)
+      .where(eq(rates.reportId, reportId)).orderBy(asc(rates.line)).all();
+    audit(tx, actor, "report.amounts_viewed", { holdReason: report.holdReason ?? "" });
+    return lines.map((l) => ({ line: l.line, paid: l.paidCents / 100, allowed: l.allowedCents === null ? null : l.allowedCents / 100 }));
+  });
 }
 
 export function pendingCount(connection: Connection): number {

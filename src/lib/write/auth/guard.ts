@@ -23,3 +23,23 @@ export function actionName(url: URL): string | null {
 export const ACTION_NAME = /^[A-Za-z]\w*(?:\.[A-Za-z]\w*)*$/;
 
 export const isModerationAction = (name: string | null) => name !== null && name.startsWith("mod.");
+
+const ACCESS_ORDER: Access[] = ["public", "password", "full"];
+
+/** What a moderation action needs, by its name alone (issue 13 item 8). */
+export function accessForAction(name: string): Access {
+  if (name === "mod.login" || name === "mod.setup") return "public";
+  if (name === "mod.verifyTotp" || name === "mod.enrollTotp" || name === "mod.logout") return "password";
+  return isModerationAction(name) ? "full" : "public";
+}
+
+/**
+ * What a request needs: the stricter of its page (a form action renders the page it is posted
+ * to) and the action it names, so `?_action=mod.login` on /mod/queue opens nothing, and
+ * `?_action=mod.review` on /mod/login needs a full sign-in.
+ */
+export function accessForRequest(pathname: string, action: string | null): Access {
+  const page: Access = pathname.startsWith("/mod") ? accessFor(pathname.replace(/\/$/, "")) : "public";
+  const byAction: Access = action === null ? "public" : accessForAction(action);
+  return ACCESS_ORDER[Math.max(ACCESS_ORDER.indexOf(page), ACCESS_ORDER.indexOf(byAction))]!;
+}

@@ -1,7 +1,7 @@
 // Moderator accounts: created from the command line with a one-time set-up link, signed in with
 // a password that is throttled per account and per client, then a second factor.
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { and, eq, isNotNull, isNull, lte, or, sql } from "drizzle-orm";
 import { moderators } from "../../../../db/schema.ts";
 import type { Db } from "../../server/db.ts";
 import { ClientRateLimiter } from "../../server/rate-limit.ts";
@@ -31,7 +31,7 @@ export function findModerator(db: Db, id: string): ModeratorRow | undefined {
 export function createModerator(db: Db, email: string, now = new Date()): ModeratorRow {
   const row: ModeratorRow = {
     id: randomId(), email: normalizeEmail(email), passwordHash: null, totpKey: null, failedLogins: 0, lockedUntil: null,
-    createdAt: now.toISOString(),
+    createdAt: now.toISOString(), setupNonce: newNonce(), totpLastStep: null, failedCodes: 0,
   };
   db.insert(moderators).values(row).run();
   audit(db, null, "moderator.created", { email: row.email }, now);
@@ -40,20 +40,29 @@ export function createModerator(db: Db, email: string, now = new Date()): Modera
 
 /** Clears the password and second factor so that a new set-up link can be used (lost device). */
 export function resetModerator(db: Db, moderator: ModeratorRow, now = new Date()): ModeratorRow {
-  db.update(moderators).set({ passwordHash: null, totpKey: null, failedLogins: 0, lockedUntil: null }).where(eq(moderators.id, moderator.id)).run();
-  invalidateAllSessions(db, moderator.id);
-  audit(db, null, "moderator.reset", { email: moderator.email }, now);
-  return { ...moderator, passwordHash: null, totpKey: null, failedLogins: 0, lockedUntil: null };
+  // A new nonce: every set-up link issued before this reset stops working.
+  const cleared = { passwordHash: null, totpKey: null, failedLogins: 0, lockedUntil: null, setupNonce: newNonce(), totpLastStep: null, failedCodes: 0 };
+  db.transaction((tx) => {
+    tx.update(moderators).set(cleared).where(eq(moderators.id, moderator.id)).run();
+    invalidateAllSessions(tx, moderator.id);
+    audit(tx, null, "moderator.reset", { email: moderator.email }, now);
+  });
+  return { ...moderator, ...cleared };
 }
 
-function setupMac(secret: string, id: string, expires: number, passwordHash: string | null): string {
-  return createHmac("sha256", secret).update(`setup|${id}|${expires}|${passwordHash ?? ""}`).digest("base64url");
+const newNonce = () => randomBytes(16).toString("base64url");
+
+function setupMac(secret: string, id: string, expires: number, passwordHash: string | null, nonce: string | null): string {
+  return createHmac("sha256", secret).update(`setup|${id}|${expires}|${passwordHash ?? ""}|${nonce ?? ""}`).digest("base64url");
 }
 
-/** A link token valid for 24 hours and only until a password is set (the MAC covers the hash). */
+/**
+ * A link token valid for 24 hours and only until a password is set; the MAC covers the
+ * moderator's set-up nonce, which `--reset` renews, so an older link never comes back to life.
+ */
 export function setupToken(moderator: ModeratorRow, secret: string, now = new Date()): string {
   const expires = now.getTime() + SETUP_LINK_HOURS * 3_600_000;
-  return `${moderator.id}.${expires}.${setupMac(secret, moderator.id, expires, moderator.passwordHash)}`;
+  return `${moderator.id}.${expires}.${setupMac(secret, moderator.id, expires, moderator.passwordHash, moderator.setupNonce)}`;
 }
 
 export function moderatorForSetupToken(db: Db, token: string, secret: string, now = new Date()): ModeratorRow | null {
@@ -63,7 +72,7 @@ export function moderatorForSetupToken(db: Db, token: string, secret: string, no
   if (now.getTime() > expires) return null;
   const moderator = findModerator(db, id);
   if (!moderator || moderator.passwordHash !== null) return null;
-  const expected = Buffer.from(setupMac(secret, id, expires, moderator.passwordHash));
+  const expected = Buffer.from(setupMac(secret, id, expires, moderator.passwordHash, moderator.setupNonce));
   const given = Buffer.from(mac);
   return expected.length === given.length && timingSafeEqual(expected, given) ? moderator : null;
 }
@@ -74,51 +83,88 @@ export async function setPassword(db: Db, moderator: ModeratorRow, password: str
   const problem = passwordProblem(password, moderator.email);
   if (problem) return { ok: false, message: problem };
   const passwordHash = await hashPassword(password);
-  db.update(moderators).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(moderators.id, moderator.id)).run();
-  invalidateAllSessions(db, moderator.id);
-  audit(db, moderator, moderator.passwordHash === null ? "password.set" : "password.changed", {}, now);
-  return { ok: true };
+  const first = moderator.passwordHash === null;
+  // The first password is set only while none is: a set-up link used twice at once sets one.
+  return db.transaction((tx): PasswordResult => {
+    const where = first ? and(eq(moderators.id, moderator.id), isNull(moderators.passwordHash)) : eq(moderators.id, moderator.id);
+    const changed = tx.update(moderators).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(where).run().changes;
+    if (changed !== 1) return { ok: false, message: "This set-up link was already used. Ask for a new one." };
+    invalidateAllSessions(tx, moderator.id);
+    audit(tx, moderator, first ? "password.set" : "password.changed", {}, now);
+    return { ok: true };
+  });
 }
 
+/** Sign-in failures per client; a constant of its own, whatever RATECARD_RATE_LIMIT says. */
 export const clientFailures = new ClientRateLimiter(CLIENT_FAILURES_PER_HOUR);
 
-export type LoginResult = { ok: true; moderator: ModeratorRow } | { ok: false };
+/** `retryAfterSeconds` is set when the client must wait (429); it says nothing about any account. */
+export type LoginResult = { ok: true; moderator: ModeratorRow } | { ok: false; retryAfterSeconds?: number };
 
-function lockMinutes(failures: number): number {
-  return Math.min(MAX_LOCK_MINUTES, 2 ** (failures - LOCK_AFTER_FAILURES));
+export function lockMinutes(failures: number): number {
+  return Math.min(MAX_LOCK_MINUTES, 2 ** Math.max(0, failures - LOCK_AFTER_FAILURES));
 }
 
+/** Accounts (by normalized email) and clients with a password check under way. */
+const inFlight = new Set<string>();
+
 /**
- * Checks an email and password. Every refusal looks the same to the client (unknown email, wrong
- * password, paused account, too many failures from this client), and an unknown email costs the
- * same Argon2id work as a known one.
+ * Checks an email and password. A refusal looks the same for an unknown email, a wrong password
+ * and a paused account, and each costs one Argon2id verification. The attempt is counted before
+ * the password is checked (per client, and per account with an atomic UPDATE … RETURNING), and a
+ * second check for the same account or client while one is under way is refused, so a burst of
+ * guesses is never cheaper than the same guesses one by one.
  */
 export async function attemptLogin(
   db: Db, email: string, password: string, clientIp: string, now = new Date(), limiter = clientFailures,
 ): Promise<LoginResult> {
-  if (limiter.blocked(clientIp)) return { ok: false };
-  const moderator = findModeratorByEmail(db, email);
-  if (!moderator || moderator.passwordHash === null) {
-    await verifyPassword(await decoyHash(), password);
-    limiter.hit(clientIp);
-    return { ok: false };
-  }
-  if (moderator.lockedUntil !== null) {
-    if (new Date(moderator.lockedUntil).getTime() > now.getTime()) {
-      limiter.hit(clientIp);
+  const accountKey = `account:${normalizeEmail(email)}`;
+  const clientKey = `client:${limiter.clientKey(clientIp)}`;
+  if (inFlight.has(accountKey) || inFlight.has(clientKey)) return { ok: false, retryAfterSeconds: 1 };
+  const counted = limiter.hit(clientIp);
+  if (!counted.allowed) return { ok: false, retryAfterSeconds: counted.retryAfterSeconds };
+  inFlight.add(accountKey);
+  inFlight.add(clientKey);
+  try {
+    const reserved = reserveAttempt(db, email, now);
+    if (!reserved) {
+      await verifyPassword(await decoyHash(), password);
       return { ok: false };
     }
-    db.update(moderators).set({ lockedUntil: null }).where(eq(moderators.id, moderator.id)).run();
-    audit(db, moderator, "account.lock_ended", {}, now);
+    if (!(await verifyPassword(reserved.passwordHash!, password))) {
+      db.transaction((tx) => {
+        audit(tx, reserved, "sign_in.failed", { failures: reserved.failedLogins }, now);
+        if (reserved.lockedUntil) audit(tx, reserved, "account.locked", { failures: reserved.failedLogins, until: minuteOf(new Date(reserved.lockedUntil)) }, now);
+      });
+      return { ok: false };
+    }
+    db.update(moderators).set({ failedLogins: 0, lockedUntil: null }).where(eq(moderators.id, reserved.id)).run();
+    limiter.forgive(clientIp);
+    return { ok: true, moderator: { ...reserved, failedLogins: 0, lockedUntil: null } };
+  } finally {
+    inFlight.delete(accountKey);
+    inFlight.delete(clientKey);
   }
-  if (!(await verifyPassword(moderator.passwordHash, password))) {
-    limiter.hit(clientIp);
-    const failures = moderator.failedLogins + 1;
-    const lockedUntil = failures >= LOCK_AFTER_FAILURES ? new Date(now.getTime() + lockMinutes(failures) * 60_000).toISOString() : null;
-    db.update(moderators).set({ failedLogins: failures, lockedUntil }).where(eq(moderators.id, moderator.id)).run();
-    if (lockedUntil) audit(db, moderator, "account.locked", { failures, until: minuteOf(new Date(lockedUntil)) }, now);
-    return { ok: false };
-  }
-  db.update(moderators).set({ failedLogins: 0, lockedUntil: null }).where(eq(moderators.id, moderator.id)).run();
-  return { ok: true, moderator };
+}
+
+/**
+ * Counts one attempt against an account that has a password and is not paused, before its
+ * password is checked; the count that reaches the limit pauses the account at once (a right
+ * password then lifts it). Undefined for an unknown email, no password yet, or a paused account.
+ */
+function reserveAttempt(db: Db, email: string, now: Date): ModeratorRow | undefined {
+  const at = now.toISOString();
+  return db.transaction((tx) => {
+    const ended = tx.update(moderators).set({ lockedUntil: null })
+      .where(and(eq(moderators.email, normalizeEmail(email)), isNotNull(moderators.lockedUntil), lte(moderators.lockedUntil, at)))
+      .returning().get();
+    if (ended) audit(tx, ended, "account.lock_ended", {}, now);
+    const row = tx.update(moderators).set({ failedLogins: sql`${moderators.failedLogins} + 1` })
+      .where(and(eq(moderators.email, normalizeEmail(email)), isNotNull(moderators.passwordHash), or(isNull(moderators.lockedUntil), lte(moderators.lockedUntil, at))))
+      .returning().get();
+    if (!row || row.failedLogins < LOCK_AFTER_FAILURES) return row;
+    const lockedUntil = new Date(now.getTime() + lockMinutes(row.failedLogins) * 60_000).toISOString();
+    tx.update(moderators).set({ lockedUntil }).where(eq(moderators.id, row.id)).run();
+    return { ...row, lockedUntil };
+  });
 }
