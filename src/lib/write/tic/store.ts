@@ -18,7 +18,7 @@ export function parseTinArgument(argument: string): TinMapping | string {
 }
 
 /** Records a TIN's platform (insert or replace); returns an error message for an unknown platform or state. */
-export function saveTinMapping(db: Db, mapping: TinMapping): string | null {
+export function saveTinMapping(db: Pick<Db, "select" | "insert">, mapping: TinMapping): string | null {
   if (!db.select({ slug: platforms.slug }).from(platforms).where(eq(platforms.slug, mapping.platform)).get()) {
     return `unknown platform "${mapping.platform}"`;
   }
