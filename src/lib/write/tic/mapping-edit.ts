@@ -18,10 +18,8 @@ export function saveModeratorTinMapping(db: Db, edit: TinMappingEdit, actor: Act
     const before = tx.select().from(platformTins).where(eq(platformTins.tin, edit.tin)).get();
     const problem = saveTinMapping(tx, edit);
     if (problem) return problem;
-    audit(tx, actor, before ? "platform_tin.updated" : "platform_tin.added", {
-      tin: edit.tin, platform: edit.platform, state: edit.state, source: edit.source,
-      ...(before ? { was: { platform: before.platform, state: before.state, source: before.source } } : {}),
-    });
+    // Short enough for the audit page's table; the source itself is on /mod/reference.
+    audit(tx, actor, before ? "platform_tin.updated" : "platform_tin.added", { tin: edit.tin, platform: edit.platform, state: edit.state });
     return null;
   });
 }
@@ -32,7 +30,7 @@ export function removeModeratorTinMapping(db: Db, tin: string, actor: Actor): bo
     const before = tx.select().from(platformTins).where(eq(platformTins.tin, tin)).get();
     if (!before) return false;
     tx.delete(platformTins).where(eq(platformTins.tin, tin)).run();
-    audit(tx, actor, "platform_tin.removed", { tin, platform: before.platform, state: before.state, source: before.source });
+    audit(tx, actor, "platform_tin.removed", { tin, platform: before.platform, state: before.state });
     return true;
   });
 }
