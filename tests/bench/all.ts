@@ -52,6 +52,16 @@ if (submitLine) {
   });
 }
 
+// Issue 11: the TiC importer against gzip -dc and stream-json (its own table above; goals here).
+const tic = run("TiC import", "tests/bench/tic.ts");
+const ticLine = tic.split("\n").find((line) => line.startsWith("BENCH_JSON "));
+if (ticLine) {
+  const r = JSON.parse(ticLine.slice("BENCH_JSON ".length)) as { rows: { name: string; value: number; unit: string; goal: string; met: boolean | null }[] };
+  for (const row of r.rows.filter((row) => row.goal !== "")) {
+    rows.push({ benchmark: `TiC: ${row.name}`, measured: `${row.value.toLocaleString("en-US")} ${row.unit}`, goal: row.goal, met: row.met });
+  }
+}
+
 const width = (key: keyof Row) => Math.max(key.length, ...rows.map((r) => String(r[key]).length));
 const [b, m, g] = [width("benchmark"), width("measured"), width("goal")];
 console.log(`\n${"benchmark".padEnd(b)}  ${"measured".padEnd(m)}  ${"goal".padEnd(g)}  met`);

@@ -171,12 +171,13 @@ async function childImport(file: string): Promise<void> {
   const connection = openDatabase(join(dbDir, "bench.db"));
   const tins = BENCH_TINS.map((t) => parseTinArgument(t)).filter((t) => typeof t !== "string");
   const started = performance.now();
+  const cpuBefore = cpuSeconds();
   const { outcomes, failures } = await runTicImport(connection, { sources: [file], tins, payer: "cigna", jobs: 1, progress: { write: () => true } });
   const seconds = (performance.now() - started) / 1000;
   const ratesKept = Number(/(\d+) rates kept/.exec(outcomes[0]?.message ?? "")?.[1] ?? 0);
   connection.sqlite.close();
   rmSync(dbDir, { recursive: true, force: true });
-  console.log(JSON.stringify({ seconds, cpuSeconds: cpuSeconds(), maxRssMb: process.resourceUsage().maxRSS / 1024, failures, ratesKept } satisfies ChildResult));
+  console.log(JSON.stringify({ seconds, cpuSeconds: cpuSeconds() - cpuBefore, maxRssMb: process.resourceUsage().maxRSS / 1024, failures, ratesKept } satisfies ChildResult));
 }
 
 /** The baseline: a general streaming parser that tokenizes everything, keeping the same in_network items. */
@@ -188,6 +189,7 @@ async function childStreamJson(file: string): Promise<void> {
   const codes = new Set(PSYCHOTHERAPY);
   let ratesKept = 0;
   const started = performance.now();
+  const cpuBefore = cpuSeconds();
   const pipeline = chain([createReadStream(file), createGunzip(), parser(), pick({ filter: "in_network" }), streamArray()]);
   pipeline.on("data", ({ value }: { value: { billing_code: string; negotiated_rates: unknown[] } }) => {
     if (codes.has(value.billing_code)) ratesKept += value.negotiated_rates.length;
@@ -197,7 +199,7 @@ async function childStreamJson(file: string): Promise<void> {
     pipeline.on("error", reject);
   });
   const seconds = (performance.now() - started) / 1000;
-  console.log(JSON.stringify({ seconds, cpuSeconds: cpuSeconds(), maxRssMb: process.resourceUsage().maxRSS / 1024, failures: [], ratesKept } satisfies ChildResult));
+  console.log(JSON.stringify({ seconds, cpuSeconds: cpuSeconds() - cpuBefore, maxRssMb: process.resourceUsage().maxRSS / 1024, failures: [], ratesKept } satisfies ChildResult));
 }
 
 /** User + system CPU of this process, every thread (zlib's thread pool included). */
@@ -227,6 +229,9 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const path = (name: string) => join(dir, `${name}.json.gz`);
   const mbps = (name: string, seconds: number) => manifest.sizes[name]! / MB / seconds;
+  // MB/s per CPU second (user + system, every thread): this machine's cores are shared, so wall-clock
+  // time measures the neighbours as much as the code. Wall-clock MB/s is in each note.
+  const cpuBased = (seconds: number, cpu: number | null) => cpu ?? seconds;
 
   const floors: Record<string, number> = {};
   const imports: Record<string, ChildResult> = {};
@@ -237,23 +242,23 @@ async function main(): Promise<void> {
     if (result.failures.length > 0) throw new Error(`import of ${variant.name} failed: ${result.failures.join("; ")}`);
     imports[variant.name] = result;
     const gzip = variant.refsLast ? undefined : gzipFloor(path(variant.name));
-    const floor = gzip?.seconds;
+    const floor = gzip === undefined ? undefined : cpuBased(gzip.seconds, gzip.cpuSeconds);
     if (floor !== undefined) floors[variant.name] = mbps(variant.name, floor);
-    const ratio = floor !== undefined ? mbps(variant.name, result.seconds) / floors[variant.name]! : null;
+    const ratio = floor !== undefined ? mbps(variant.name, result.cpuSeconds) / floors[variant.name]! : null;
     rows.push({
       name: `importer, ${gb} GB${variant.refsLast ? ", provider_references last" : ""}`,
-      value: mbps(variant.name, result.seconds), unit: "MB/s",
+      value: mbps(variant.name, result.cpuSeconds), unit: "MB/s",
       goal: ratio === null ? "" : "≥ 50% of gzip -dc", met: ratio === null ? null : ratio >= 0.5,
-      note: `${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} CPU s), peak RSS ${result.maxRssMb.toFixed(0)} MB, ${result.ratesKept} rates kept${ratio === null ? "" : `, ${(ratio * 100).toFixed(0)}% of gzip -dc`}`,
+      note: `${result.cpuSeconds.toFixed(1)} CPU s, ${result.seconds.toFixed(1)} s wall (${mbps(variant.name, result.seconds).toFixed(0)} MB/s wall), peak RSS ${result.maxRssMb.toFixed(0)} MB, ${result.ratesKept} rates kept${ratio === null ? "" : `, ${(ratio * 100).toFixed(0)}% of gzip -dc`}`,
     });
-    if (floor !== undefined) {
-      rows.push({ name: `gzip -dc, ${gb} GB (floor)`, value: floors[variant.name]!, unit: "MB/s", goal: "", met: null, note: `${floor.toFixed(1)} s${gzip?.cpuSeconds == null ? "" : ` (${gzip.cpuSeconds.toFixed(1)} CPU s)`}` });
+    if (gzip !== undefined) {
+      rows.push({ name: `gzip -dc, ${gb} GB (floor)`, value: floors[variant.name]!, unit: "MB/s", goal: "", met: null, note: `${gzip.cpuSeconds === null ? "no /usr/bin/time: wall-clock" : `${gzip.cpuSeconds.toFixed(1)} CPU s`}, ${gzip.seconds.toFixed(1)} s wall (${mbps(variant.name, gzip.seconds).toFixed(0)} MB/s wall)` });
     }
   }
   const baseline = child("stream-json", path("in-network-0.2gb"));
-  const baselineMbps = mbps("in-network-0.2gb", baseline.seconds);
-  const small = mbps("in-network-0.2gb", imports["in-network-0.2gb"]!.seconds);
-  rows.push({ name: "stream-json pipeline, 0.20 GB (baseline)", value: baselineMbps, unit: "MB/s", goal: "", met: null, note: `${baseline.seconds.toFixed(1)} s, peak RSS ${baseline.maxRssMb.toFixed(0)} MB` });
+  const baselineMbps = mbps("in-network-0.2gb", baseline.cpuSeconds);
+  const small = mbps("in-network-0.2gb", imports["in-network-0.2gb"]!.cpuSeconds);
+  rows.push({ name: "stream-json pipeline, 0.20 GB (baseline)", value: baselineMbps, unit: "MB/s", goal: "", met: null, note: `${baseline.cpuSeconds.toFixed(1)} CPU s, ${baseline.seconds.toFixed(1)} s wall, peak RSS ${baseline.maxRssMb.toFixed(0)} MB` });
   rows.push({ name: "importer / stream-json, 0.20 GB", value: small / baselineMbps, unit: "×", goal: "≥ 5×", met: small / baselineMbps >= 5, note: "" });
 
   const smallRss = imports["in-network-0.2gb"]!.maxRssMb;
@@ -275,7 +280,8 @@ async function main(): Promise<void> {
   for (const r of rows) {
     console.log(`${r.name.padEnd(n)}  ${value(r).padStart(v)}  ${r.unit.padEnd(u)}  ${r.goal.padEnd(g)}  ${(r.met === null ? "" : r.met ? "met" : "MISSED").padEnd(6)}  ${r.note}`);
   }
-  console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(0)} s; files in .tmp/bench-tic/, ${Object.values(manifest.sizes).length} of them)`);
+  console.log("\nMB/s: megabytes of uncompressed JSON per CPU second (user + system, all threads), since the cores are shared; wall-clock figures in the notes.");
+  console.log(`(total ${((performance.now() - started) / 1000).toFixed(0)} s; files in .tmp/bench-tic/, ${Object.values(manifest.sizes).length} of them)`);
   console.log(`BENCH_JSON ${JSON.stringify({ bench: "tic", rows: rows.map(({ name, value: val, unit, goal, met }) => ({ name, value: Number(val.toFixed(2)), unit, goal, met })) })}`);
 }
 
