@@ -52,7 +52,8 @@ beforeAll(async () => {
     requests.push(request.url ?? "");
     const name = new URL(request.url ?? "/", "http://x").pathname.slice(1);
     try {
-      const body = name.endsWith(".gz") ? readFileSync(join(FIXTURES, name)) : fixture(name);
+      const body = name === "cms-provider-reference.json" ? readFileSync(`${CMS}/examples-v1/provider-reference.json`)
+        : name.endsWith(".gz") ? readFileSync(join(FIXTURES, name)) : fixture(name);
       response.writeHead(200, { "content-type": "application/json" }).end(body);
     } catch {
       response.writeHead(404).end();
@@ -155,6 +156,20 @@ describe("tic:import, the shapes of a file", () => {
     expect(failures).toEqual([]);
     expect(outcomes.every((o) => o.status === "imported")).toBe(true);
     expect(rates(connection)).toEqual([]);
+  });
+
+  it("reads CMS's v1 example whose provider reference is a remote location (served here from loopback)", async () => {
+    const connection = fresh();
+    requests = [];
+    const example = readFileSync(`${CMS}/examples-v1/in-network-rates-fee-for-service-single-plan-sample.json`, "utf8")
+      .replace("https://www.cms.gov/some_provider_group.json", `${base}/cms-provider-reference.json`)
+      .replaceAll('"billing_code": "27448"', '"billing_code": "90834"');
+    const path = write("cms-v1.json", example);
+    const { failures } = await run(connection, [path], { payer: "medicare", tins: [parseTinArgument("alma=22-2222222") as TinMapping] });
+    expect(failures).toEqual([]);
+    expect(requests).toEqual(["/cms-provider-reference.json"]);
+    // 27448 (renamed 90834) has a rate for provider reference 1, whose groups include TIN 22-2222222.
+    expect(rates(connection).map((r) => [r.tin, r.cpt, r.negotiatedRate, r.serviceCodes])).toEqual([["222222222", "90834", 12003.45, "CSTM-00"]]);
   });
 
   it("keeps the CMS examples' professional rates when their CPT code and TIN are Ratecard's (v2 example, 27447 treated as kept)", async () => {
