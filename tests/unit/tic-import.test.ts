@@ -291,6 +291,20 @@ describe("tic:import, bad files", () => {
     expect(connection.db.select().from(schema.ticFiles).all().map((f) => f.sourceFile).sort()).toEqual(["v1-inline.json", "v2-refs-first.json.gz"]);
   });
 
+  it("names a URL that answers 404, without its query string", async () => {
+    const { failures } = await run(fresh(), [`${base}/gone.json.gz?token=secret`]);
+    expect(failures).toEqual([`${base}/gone.json.gz: byte 0: HTTP 404 Not Found`]);
+  });
+
+  it("fails a file whose remote provider reference cannot be fetched, importing nothing from it", async () => {
+    const connection = fresh();
+    const path = write("dead-location.json", fixture("v1-remote-location.json").replace("provider-reference-alma.json", "gone.json"));
+    const { failures } = await run(connection, [path]);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^dead-location\.json: byte \d+: provider reference 7 at http:\/\/127\.0\.0\.1:\d+\/gone\.json could not be read \(HTTP 404\)$/);
+    expect(connection.db.select().from(schema.ticFiles).all()).toEqual([]);
+  });
+
   it("names a file that does not exist", async () => {
     const { failures } = await run(fresh(), [join(dir, "missing.json")]);
     expect(failures).toEqual(["missing.json: byte 0: cannot be read (ENOENT)"]);
