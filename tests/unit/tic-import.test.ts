@@ -109,6 +109,17 @@ describe("tic:import, the shapes of a file", () => {
     expect(connection.db.select().from(schema.ticFiles).get()).toMatchObject({ payer: "optum-uhc", nonDollarRates: 1 });
   });
 
+  it("reads what payers write loosely: \"cpt\", padded codes, \"Negotiated\", an EIN with spaces", async () => {
+    const connection = fresh();
+    const text = readFileSync(join(FIXTURES, "v2-refs-first.json"), "utf8")
+      .replaceAll('"billing_code_type": "CPT"', '"billing_code_type": "cpt"')
+      .replace('"billing_code": "90834"', '"billing_code": " 90834 "')
+      .replaceAll('"negotiated_type": "negotiated"', '"negotiated_type": "Negotiated"')
+      .replace('"value": "12-3456789"', '"value": "12 3456789"');
+    expect((await run(connection, [write("loose.json", text)])).failures).toEqual([]);
+    expect(rates(connection)).toEqual(EXPECTED_V2);
+  });
+
   it("fetches a remote v1 provider reference (location) from a loopback server", async () => {
     const connection = fresh();
     requests = [];

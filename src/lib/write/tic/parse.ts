@@ -52,7 +52,7 @@ const HEADER_KEYS = new Set(Object.keys(ticFileHeader.shape));
 
 /** EIN "01-2345678", "012345678" or 12345678 → "012345678"; an NPI → its 10 digits; null when neither. */
 export function normalizeTin(value: string | number): string | null {
-  const digits = String(value).trim().replace(/-/g, "");
+  const digits = String(value).replace(/[\s-]/g, "");
   if (!/^\d{1,10}$/.test(digits)) return null;
   if (digits.length === 10) return digits;
   return digits.padStart(9, "0");
@@ -108,8 +108,9 @@ class InNetworkCollector {
   emit(cpt: string, prices: readonly TicNegotiatedPrice[], matches: readonly Match[]): void {
     for (const match of matches) {
       for (const price of prices) {
-        if (!DOLLAR_TYPES.has(price.negotiated_type)) {
-          if (NON_DOLLAR_TYPES.has(price.negotiated_type)) this.nonDollarRates++;
+        const type = price.negotiated_type.trim().toLowerCase();
+        if (!DOLLAR_TYPES.has(type)) {
+          if (NON_DOLLAR_TYPES.has(type)) this.nonDollarRates++;
           continue;
         }
         if (!(price.negotiated_rate > 0)) continue;
@@ -118,7 +119,7 @@ class InNetworkCollector {
           cpt,
           modifiers: joined(price.billing_code_modifier),
           serviceCodes: joined(price.service_code),
-          negotiatedType: price.negotiated_type,
+          negotiatedType: type,
           negotiatedRate: price.negotiated_rate,
           expirationDate: price.expiration_date,
           networks: "",
@@ -133,7 +134,7 @@ class InNetworkCollector {
 
   entry(cpt: string, value: unknown, at: number): void {
     const entry = validated(ticNegotiatedRate, value, "negotiated rate", at);
-    const prices = entry.negotiated_prices.filter((p) => p.billing_class.toLowerCase() === "professional");
+    const prices = entry.negotiated_prices.filter((p) => p.billing_class.trim().toLowerCase() === "professional");
     if (prices.length === 0) return;
     if (entry.provider_groups) this.emit(cpt, prices, this.groupMatches(entry.provider_groups, []));
     const refIds = entry.provider_references ?? [];
@@ -187,7 +188,9 @@ async function readInNetworkItem(scanner: JsonScanner, collector: InNetworkColle
   let sawRates = false;
   const early: { value: unknown; at: number }[] = [];
   let earlySize = 0;
-  const kept = () => codeType === "CPT" && typeof code === "string" && options.cpts.has(code) && (arrangement === undefined || arrangement === "ffs");
+  // Some payers write "cpt", or pad codes with spaces: compare what the schema means, not the bytes.
+  const kept = () => typeof codeType === "string" && codeType.trim().toUpperCase() === "CPT" && typeof code === "string" && options.cpts.has(code.trim())
+    && (arrangement === undefined || (typeof arrangement === "string" && arrangement.trim().toLowerCase() === "ffs"));
   for (let key = await scanner.nextKey(item); key !== null; key = await scanner.nextKey(item)) {
     if (key === "billing_code_type") codeType = await scanner.decode();
     else if (key === "billing_code") code = await scanner.decode();
@@ -203,7 +206,7 @@ async function readInNetworkItem(scanner: JsonScanner, collector: InNetworkColle
       while (await scanner.nextItem(rates)) {
         const at = scanner.offset;
         const value = await scanner.decode(ENTRY_LIMIT);
-        if (known) collector.entry(code as string, value, at);
+        if (known) collector.entry((code as string).trim(), value, at);
         else {
           earlySize += scanner.offset - at;
           if (earlySize > PENDING_ITEM_LIMIT) scanner.fail("an in_network item whose billing_code comes after more than 256 MB of negotiated_rates", itemAt);
@@ -215,7 +218,7 @@ async function readInNetworkItem(scanner: JsonScanner, collector: InNetworkColle
   if (typeof codeType !== "string") scanner.fail("an in_network item without a billing_code_type string", itemAt);
   if (typeof code !== "string") scanner.fail("an in_network item without a billing_code string", itemAt);
   if (!sawRates) scanner.fail(`in_network item ${code}: no negotiated_rates`, itemAt);
-  if (kept()) for (const { value, at } of early) collector.entry(code, value, at);
+  if (kept()) for (const { value, at } of early) collector.entry(code.trim(), value, at);
 }
 
 /** Reads one file to its end; throws TicFormatError (with its byte offset) on any problem. */
