@@ -45,13 +45,14 @@ export async function readTicSource(
   onOpen: (opened: OpenedSource) => void = () => {},
 ): Promise<ReadResult> {
   try {
+    let localSha256: string | undefined;
     if (!isUrl(request.source)) {
-      const sha256 = await hashFile(request.source).catch((error: NodeJS.ErrnoException) => {
+      localSha256 = await hashFile(request.source).catch((error: NodeJS.ErrnoException) => {
         throw new TicFormatError(0, `cannot be read (${error.code ?? error.message})`);
       });
-      if (request.knownHashes.includes(sha256)) return { status: "known", sha256 };
+      if (request.knownHashes.includes(localSha256)) return { status: "known", sha256: localSha256 };
     }
-    const opened = await openSource(request.source);
+    const opened = await openSource(request.source, localSha256);
     onOpen(opened);
     let payer = request.payer;
     const parsed = await parseTicFile(opened.chunks, {

@@ -66,15 +66,16 @@ export async function hashFile(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-export async function openSource(source: string): Promise<OpenedSource> {
+/** `knownSha256`: a local file hashed beforehand (hashFile) is not hashed a second time while read. */
+export async function openSource(source: string, knownSha256?: string): Promise<OpenedSource> {
   const { stream, total } = await rawStream(source);
-  const hash = createHash("sha256");
+  const hash = knownSha256 === undefined ? createHash("sha256") : null;
   const progress = { read: 0, total, decoded: 0 };
   let finished = false;
 
   async function* counted(): AsyncGenerator<Uint8Array> {
     for await (const chunk of stream) {
-      hash.update(chunk);
+      hash?.update(chunk);
       progress.read += chunk.length;
       yield chunk;
     }
@@ -126,7 +127,7 @@ export async function openSource(source: string): Promise<OpenedSource> {
     progress,
     sha256: () => {
       if (!finished) throw new Error("the file has not been read to its end");
-      return hash.digest("hex");
+      return hash === null ? knownSha256! : hash.digest("hex");
     },
   };
 }
