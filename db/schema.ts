@@ -285,6 +285,77 @@ export const ticRates = sqliteTable("tic_rates", {
   check("tic_rate_positive", sql`${t.negotiatedRate} > 0`),
 ]);
 
+// ---- issue 12: Privacy Pass issuance (grants, license verification) ----
+// Spent tokens live in `spent_tokens`, a WITHOUT ROWID table drizzle cannot declare: see
+// db/migrations/*_spent_tokens.sql and docs/decisions/0014-i12-privacy-pass-tokens.md.
+
+/** A code good for a number of tokens: a partner's code, or an approved verification's request code. */
+export const issuanceGrants = sqliteTable("issuance_grants", {
+  /** Random, shown by `issuance:grant --list` and taken by `--revoke`. */
+  id: text("id").primaryKey(),
+  /** SHA-256 of the code; the code itself is shown once. */
+  codeHash: text("code_hash").notNull(),
+  kind: text("kind").notNull(),
+  tokensGranted: integer("tokens_granted").notNull(),
+  tokensLeft: integer("tokens_left").notNull(),
+  /** The partner's note (who it is for); null for a verification's grant. */
+  note: text("note"),
+  /** YYYY-MM: nothing finer is kept about when a grant was made. */
+  month: text("month").notNull(),
+  revoked: integer("revoked", { mode: "boolean" }).notNull().default(false),
+}, (t) => [
+  uniqueIndex("issuance_grants_code_hash").on(t.codeHash),
+  check("issuance_grant_kind", inList("kind", ["partner", "license"])),
+  check("issuance_grant_tokens", sql`${t.tokensLeft} >= 0 AND ${t.tokensLeft} <= ${t.tokensGranted}`),
+]);
+
+/**
+ * A therapist's request to be verified. Until a moderator decides, it holds the state, license
+ * number and name; a decision erases them, leaving the outcome and, when approved, an HMAC of
+ * state + license number (a key of its own) that caps tokens per license and year.
+ */
+export const verificationRequests = sqliteTable("verification_requests", {
+  id: text("id").primaryKey(),
+  /** SHA-256 of the request code shown once to the therapist. */
+  codeHash: text("code_hash").notNull(),
+  state: text("state"),
+  licenseNumber: text("license_number"),
+  licenseName: text("license_name"),
+  status: text("status").notNull().default("pending"),
+  /** The moderator's reason, shown to the therapist on a rejection. */
+  reason: text("reason"),
+  /** YYYY-MM-DD the request was made, so that undecided requests expire after 30 days. */
+  requestedOn: text("requested_on"),
+  /** The year whose token cap the decision counts against. */
+  year: integer("year").notNull(),
+  licenseHmac: text("license_hmac"),
+  tokensGranted: integer("tokens_granted").notNull().default(0),
+}, (t) => [
+  uniqueIndex("verification_requests_code_hash").on(t.codeHash),
+  index("verification_requests_license").on(t.licenseHmac, t.year),
+  check("verification_status", inList("status", ["pending", "approved", "rejected"])),
+  check("verification_erased", sql`${t.status} = 'pending' OR (${t.licenseNumber} IS NULL AND ${t.licenseName} IS NULL AND ${t.state} IS NULL AND ${t.requestedOn} IS NULL)`),
+]);
+
+// ---- readers' reports of a wrong TIN → platform mapping (issue 11). No identity: only the month. ----
+
+/** A reader's report that a published rate's TIN is mapped to the wrong platform, for moderators at /mod/reference. */
+export const tinMappingReports = sqliteTable("tin_mapping_reports", {
+  id: text("id").primaryKey(),
+  /** Normalized as platform_tins.tin: 9 digits, or 10 for a type-2 NPI. */
+  tin: text("tin").notNull(),
+  /** The platform the reader says the TIN belongs to; null: "not a platform" or unknown. */
+  platform: text("platform").references(() => platforms.slug),
+  /** The reader's explanation or source link, at most 1,000 characters. */
+  message: text("message").notNull(),
+  /** YYYY-MM: only the month, as for reports (rule "No identity"). */
+  month: text("month").notNull(),
+  status: text("status").notNull().default("open"),
+}, (t) => [
+  check("tin_mapping_report_digits", sql`${t.tin} NOT GLOB '*[^0-9]*' AND length(${t.tin}) IN (9, 10)`),
+  check("tin_mapping_report_status", inList("status", ["open", "resolved"])),
+  index("tin_mapping_reports_status").on(t.status),
+]);
 // ---- issue 11 (TiC importer): payer aliases matched against a file's reporting_entity_name ----
 
 /**

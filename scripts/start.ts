@@ -9,6 +9,10 @@ import { scheduleSnapshots } from "../src/lib/write/schedule.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../src/lib/server/security-headers.ts";
 import { prepareDatabase } from "../src/lib/write/setup.ts";
 import { buildSnapshot } from "../src/lib/write/snapshot.ts";
+import { loadIssuerKeys } from "../src/lib/write/tokens/issuer-keys.ts";
+import { issuerKeysDir } from "../src/lib/write/tokens/privacy-pass.ts";
+import { licenseKeyDir, maintainVerifications } from "../src/lib/write/tokens/verifications.ts";
+import { isStorageFailure } from "../src/lib/server/storage-errors.ts";
 
 type NodeHandler = (req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void;
 
@@ -27,6 +31,20 @@ if (prepared.demoReportsAdded > 0) console.log(`Added ${prepared.demoReportsAdde
 console.log(
   `Snapshot ${prepared.snapshot.id}${prepared.snapshot.isDemo ? " (demo data)" : ""}: ${prepared.snapshot.cellsPublished} cells from ${prepared.snapshot.reportsUsed} reports.`,
 );
+
+// The Privacy Pass issuer key of this year is made on first start, not on the first request (issue 12).
+if (!database().readOnlyDisk) {
+  await loadIssuerKeys(issuerKeysDir());
+  const housekeeping = () => {
+    try {
+      maintainVerifications(database(), licenseKeyDir());
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+    }
+  };
+  housekeeping();
+  setInterval(housekeeping, 3_600_000).unref();
+}
 
 // We run the HTTP server ourselves (not the adapter's) so that a URL the adapter cannot decode
 // gets our error shape, and a port in use stops the program with a clear line.

@@ -212,3 +212,58 @@ export function shuffled<T>(items: readonly T[], uniform: () => number): T[] {
   }
   return out;
 }
+
+// ---- insurer-published rates (issue 11): rows of the importer's tables, inserted directly ----
+
+let ticFilesInserted = 0;
+
+export type TicFileFixture = Partial<typeof import("../db/schema.ts").ticFiles.$inferInsert>;
+export type TicRateFixture = Partial<Omit<typeof import("../db/schema.ts").ticRates.$inferInsert, "fileId">>;
+
+/**
+ * One imported TiC file with its rates, as `npm run tic:import` would leave them, and (when
+ * `mappings` are given) the TIN → platform mappings. Returns the file's id.
+ */
+export async function insertTicFile(
+  connection: import("../src/lib/server/db.ts").Connection,
+  file: TicFileFixture,
+  rates: TicRateFixture[],
+  mappings: { tin: string; platform: string; state?: string | null; source?: string }[] = [],
+): Promise<number> {
+  const { platformTins, ticFiles, ticRates } = await import("../db/schema.ts");
+  const { db } = connection;
+  for (const m of mappings) {
+    db.insert(platformTins).values({ tin: m.tin, platform: m.platform, state: m.state ?? null, source: m.source ?? "command line" })
+      .onConflictDoUpdate({ target: platformTins.tin, set: { platform: m.platform, state: m.state ?? null } }).run();
+  }
+  const row = db.insert(ticFiles).values({
+    sha256: (++ticFilesInserted).toString(16).padStart(64, "0"),
+    sourceFile: "2026-11_cigna_in-network-rates.json.gz",
+    payer: "cigna",
+    reportingEntity: "Cigna Health Life Insurance Company",
+    planId: null,
+    planName: null,
+    planMarketType: "group",
+    lastUpdatedOn: "2026-11-01",
+    schemaVersion: "2.0.0",
+    importedOn: "2026-11-20",
+    ratesKept: rates.length,
+    nonDollarRates: 0,
+    ...file,
+  }).returning({ id: ticFiles.id }).get();
+  for (const r of rates) {
+    db.insert(ticRates).values({
+      fileId: row.id,
+      tin: "123456789",
+      cpt: "90837",
+      modifiers: "",
+      serviceCodes: "",
+      negotiatedType: "negotiated",
+      negotiatedRate: 151.74,
+      expirationDate: "9999-12-31",
+      networks: "OAP",
+      ...r,
+    }).run();
+  }
+  return row.id;
+}

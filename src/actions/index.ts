@@ -9,10 +9,14 @@ import { requestClientAddress } from "../lib/server/request.ts";
 import { STORAGE_UNAVAILABLE_MESSAGE, isStorageFailure } from "../lib/server/storage-errors.ts";
 import { submit } from "../lib/write/submissions.ts";
 import { mod } from "./mod.ts";
+import { verify } from "./verify.ts";
+import { reportTinMapping } from "../lib/write/tin-mapping-reports.ts";
+import { ClientRateLimiter } from "../lib/server/rate-limit.ts";
+import { config } from "../lib/server/config.ts";
 
 export type ShareResult =
   | { ok: true; receipt: string; reviewStatus: string }
-  | { ok: false; status: 400 | 429 | 503; errors: FieldError[]; values: FormValues; retryAfterSeconds?: number };
+  | { ok: false; status: 400 | 401 | 429 | 503; errors: FieldError[]; values: FormValues; retryAfterSeconds?: number };
 
 export type ReceiptResult =
   | { ok: true; report: StoredReport; code: string }
@@ -28,18 +32,36 @@ function parseReceiptField(form: FormData): { ok: true; code: string } | { ok: f
   return { ok: true, code: parsed.data };
 }
 
+export type TinReportResult =
+  | { ok: true }
+  | { ok: false; status: 400 | 429 | 503; errors: FieldError[]; values: Record<string, string> };
+
+// Reports of wrong TIN mappings are limited per client like report submissions, with their own count.
+let tinReportLimiter: ClientRateLimiter | undefined;
+
 export const server = {
   mod,
+  verify,
   share: defineAction({
     accept: "form",
     input: z.instanceof(FormData),
-    handler: (form, context): ShareResult => {
+    handler: async (form, context): Promise<ShareResult> => {
       const values = formValues(form);
       const { input, rateLines } = formToSubmission(values);
-      const outcome = submit(input, requestClientAddress(context));
+      // The browser's Privacy Pass token, put in this hidden field by src/scripts/share-token.ts.
+      const token = String(form.get("privacy_pass_token") ?? "").trim().slice(0, 2000);
+      delete values.privacy_pass_token;
+      const outcome = await submit(input, requestClientAddress(context), token === "" ? null : token);
       switch (outcome.kind) {
         case "created":
           return { ok: true, receipt: outcome.receipt, reviewStatus: outcome.reviewStatus };
+        case "token":
+          return {
+            ok: false,
+            status: 401,
+            values,
+            errors: [{ path: "", message: `Your verification token was refused (${outcome.message}). Nothing was stored. Remove the token at /verify, or send the report unverified.` }],
+          };
         case "invalid":
           return { ok: false, status: 400, errors: formErrorPaths(outcome.errors, rateLines), values };
         case "unavailable":
@@ -81,6 +103,24 @@ export const server = {
         return { ok: false, status: 503, code: parsed.code, errors: [{ path: "receipt", message: STORAGE_UNAVAILABLE_MESSAGE }] };
       }
       return { ok: true, deleted: true };
+    },
+  }),
+  reportTinMapping: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context): TinReportResult => {
+      const values = { tin: String(form.get("tin") ?? "").slice(0, 100), platform: String(form.get("platform") ?? "").slice(0, 100), message: String(form.get("message") ?? "").slice(0, 5000) };
+      tinReportLimiter ??= new ClientRateLimiter(config().RATECARD_RATE_LIMIT);
+      if (!tinReportLimiter.hit(requestClientAddress(context)).allowed) {
+        return { ok: false, status: 429, values, errors: [{ path: "", message: "You have sent several reports from this connection in the last hour. Please try again later." }] };
+      }
+      try {
+        const outcome = reportTinMapping(database().db, values);
+        return outcome.ok ? { ok: true } : { ok: false, status: 400, values, errors: outcome.errors };
+      } catch (error) {
+        if (!isStorageFailure(error)) throw error;
+        return { ok: false, status: 503, values, errors: [{ path: "", message: STORAGE_UNAVAILABLE_MESSAGE }] };
+      }
     },
   }),
 };

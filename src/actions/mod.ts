@@ -11,7 +11,10 @@ import { enrollTotp, openTotpKey } from "../lib/write/auth/totp.ts";
 import { config } from "../lib/server/config.ts";
 import { database } from "../lib/server/db.ts";
 import { revealExactAmounts, reviewReport } from "../lib/write/moderation.ts";
+import { verificationDecisionSchema } from "../lib/schemas/verification.ts";
+import { decideVerification, licenseKeyDir } from "../lib/write/tokens/verifications.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
+import { resolveTinMappingReport } from "../lib/write/tin-mapping-reports.ts";
 import { requestClientAddress, requestIsHttps } from "../lib/server/request.ts";
 import { buildSnapshot } from "../lib/write/snapshot.ts";
 import { fieldErrors, type FieldError } from "../lib/schemas/report.ts";
@@ -188,6 +191,20 @@ export const mod = {
     },
   }),
 
+  /** Issue 12: approve or reject a license verification; the decision erases the license. */
+  decideVerification: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      signedIn(context);
+      const parsed = verificationDecisionSchema.safeParse({ request: field(form, "request"), decision: field(form, "decision"), reason: field(form, "reason") });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), request: field(form, "request") };
+      const outcome = decideVerification(database(), parsed.data.request, parsed.data, { keyDir: licenseKeyDir(), cap: config().RATECARD_TOKENS_PER_LICENSE });
+      if (!outcome.ok) return { ok: false as const, errors: [{ path: "request", message: outcome.message }], request: parsed.data.request };
+      return { ok: true as const, decision: parsed.data.decision, tokens: outcome.tokens };
+    },
+  }),
+
   savePlatform: defineAction({
     accept: "form",
     input: z.instanceof(FormData),
@@ -255,6 +272,19 @@ export const mod = {
       const snapshot = buildSnapshot(database(), { k: config().RATECARD_K, trigger: "moderator" });
       audit(database().db, moderator, "snapshot.published", { snapshot: snapshot.id, cells: snapshot.cellsPublished });
       return { ok: true as const, snapshot: snapshot.id, cells: snapshot.cellsPublished };
+    },
+  }),
+
+  resolveTinReport: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const { db } = database();
+      const id = field(form, "id");
+      if (!resolveTinMappingReport(db, id)) return failure("id", "That report is not open any more.");
+      audit(db, moderator, "tin_report.resolved", { id });
+      return { ok: true as const, saved: "report resolved" };
     },
   }),
 

@@ -39,6 +39,7 @@ describe("parseConfig defaults", () => {
       RATECARD_SNAPSHOT_EVERY: 24 * 3_600_000,
       RATECARD_RATE_LIMIT: 10,
       RATECARD_TRUST_PROXY: 0,
+      RATECARD_TOKENS_PER_LICENSE: 12,
     });
     expect(config.RATECARD_SECRET).toBeUndefined();
   });
@@ -61,12 +62,27 @@ describe("parseConfig defaults", () => {
       DATABASE_PATH: "/var/lib/ratecard/r.db", HOST: "0.0.0.0", PORT: "8080", RATECARD_K: "7",
       RATECARD_SECRET: secret, RATECARD_DEMO: "off", RATECARD_SNAPSHOT_EVERY: "6h",
       RATECARD_RATE_LIMIT: "0", RATECARD_TRUST_PROXY: "2",
+      RATECARD_PUBLIC_ORIGIN: "https://ratecard.example/", RATECARD_TOKENS_PER_LICENSE: "6",
     });
     expect(config).toEqual({
       DATABASE_PATH: "/var/lib/ratecard/r.db", HOST: "0.0.0.0", PORT: 8080, RATECARD_K: 7,
       RATECARD_SECRET: secret, RATECARD_DEMO: "off", RATECARD_SNAPSHOT_EVERY: 6 * 3_600_000,
       RATECARD_RATE_LIMIT: 0, RATECARD_TRUST_PROXY: 2,
+      RATECARD_PUBLIC_ORIGIN: "https://ratecard.example", RATECARD_TOKENS_PER_LICENSE: 6,
     });
+  });
+});
+
+describe("RATECARD_PUBLIC_ORIGIN (issue 12: Privacy Pass names)", () => {
+  it("defaults to the listening address, and keeps only the origin of a URL", async () => {
+    const { publicOrigin } = await import("../../src/lib/server/config.ts");
+    expect(publicOrigin(parseConfig({}))).toBe("http://localhost:4321");
+    expect(publicOrigin(parseConfig({ HOST: "0.0.0.0", PORT: "8080" }))).toBe("http://localhost:8080");
+    expect(parseConfig({ RATECARD_PUBLIC_ORIGIN: "https://ratecard.example/some/path" }).RATECARD_PUBLIC_ORIGIN).toBe("https://ratecard.example");
+  });
+
+  it.each(["ratecard.example", "ftp://ratecard.example"])("refuses %s with a message naming RATECARD_PUBLIC_ORIGIN", (value) => {
+    expectRefused({ RATECARD_PUBLIC_ORIGIN: value }, "RATECARD_PUBLIC_ORIGIN");
   });
 });
 

@@ -86,7 +86,8 @@ describe("the OpenAPI document", () => {
     expect(PUBLISHED_COLUMNS).toEqual([
       "snapshot", "cpt", "geo_level", "geo", "channel", "platform", "payer", "license_level", "license", "modality", "year_window",
       "n", "n_band", "p10", "p25", "p50", "p75", "p90", "p25_band", "p50_band", "p75_band", "p50_share_in_band", "medicare",
-      "p50_pct_medicare", "allowed_p50", "take_p50", "take_low", "take_high", "note",
+      "p50_pct_medicare", "allowed_p50", "take_p50", "take_low", "take_high",
+      "published_rate", "take_published_p50", "take_published_low", "take_published_high", "note",
     ]);
     expect(cell.required).toEqual(PUBLISHED_COLUMNS);
     expect(cell.additionalProperties).toBe(false);

@@ -12,6 +12,7 @@ import { describeSelection, HEADLINE_CPT, medicareOf, medicareYearOf, placeOf, p
 import { lookUpRows, type Lookup, type Payee, type Place } from "./published-lookup.ts";
 import { compareOffers, HOURLY_EXAMPLE, type HourlyComparison } from "../shared/hourly-pay.ts";
 import type { ReferenceContext } from "./reference-context.ts";
+import { offerAgainstPublishedRate, type OfferAgainstRate } from "./payer-rate-views.ts";
 
 export type OfferSource = { channel: "platform" | "direct"; slug: string; name: string };
 
@@ -29,6 +30,8 @@ export type OfferResult = {
   medicareYear: string;
   /** What the payer typically pays the platform, and what the platform keeps (published take). */
   payerPays: { text: string; basis: string } | null;
+  /** For a platform offer with a payer: the rate the payer's own file says it pays the platform, and the offer as a share of it. */
+  publishedRate: OfferAgainstRate | null;
   /** From the reader's own two numbers, when given: the share of the insurer's payment they keep. */
   ownSplit: string | null;
   neighbours: ComparisonRow[];
@@ -110,6 +113,12 @@ export function checkOffer(db: Db, snapshot: Snapshot, offer: OfferForm, source:
     }
   }
 
+  const publishedRate = source.channel === "platform" && payer
+    ? offerAgainstPublishedRate(db, snapshot, ctx, {
+        cpt: offer.cpt, geoLevel: place.geo.geoLevel, geo: place.geo.geo, platform: source.slug, payer, modality: place.modality, yearWindow: year,
+      }, offer.amount)
+    : null;
+
   let ownSplit: string | null = null;
   if (source.channel === "platform" && offer.allowed !== undefined) {
     const kept = roundHalfUp((100 * offer.amount) / offer.allowed);
@@ -131,6 +140,7 @@ export function checkOffer(db: Db, snapshot: Snapshot, offer: OfferForm, source:
     medicare,
     medicareYear: medicareYearOf(year),
     payerPays,
+    publishedRate,
     ownSplit,
     neighbours,
   };

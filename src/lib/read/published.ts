@@ -9,6 +9,7 @@ import { cellKeyOf, parseCellKey } from "../rules/cell-key.ts";
 import {
   fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
 } from "../rules/ladders.ts";
+import type { PublishedPayerRate } from "../rules/published-rates.ts";
 import { snapshotsDirOf, type Db } from "../server/db.ts";
 import { cellAt, matchingRows, readSnapshotFile, type CellValues, type CodedFilter, type PublishedShareRow, type SnapshotFile } from "./snapshot-file.ts";
 
@@ -147,4 +148,9 @@ export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRo
     .filter((share) => share.platform === platform)
     .sort((a, b) => a.question.localeCompare(b.question))
     .map((share) => ({ ...share, snapshotId }));
+}
+
+/** The insurer-published rates of a snapshot (issue 11), in the snapshot's own order. */
+export function payerRatesIn(db: Db, snapshotId: number): readonly PublishedPayerRate[] {
+  return snapshotFile(db, snapshotId).payerRates;
 }

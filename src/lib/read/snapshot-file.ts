@@ -2,6 +2,7 @@
 // Writing 2 million cells this way takes a fraction of a second (SQLite rows took ~10 s), and a
 // reader scans a CPT's cells in memory. The file holds published cells and shares and nothing else.
 import type { PublishedCell } from "../rules/cells.ts";
+import type { PublishedPayerRate } from "../rules/published-rates.ts";
 
 const MAGIC = "RCSNAP01";
 const NULL_INT = -2147483648;
@@ -28,6 +29,8 @@ type Header = {
   columns: { name: string; type: "u16" | "i32"; offset: number }[];
   cptRanges: Record<string, [number, number]>;
   shares: PublishedShareRow[];
+  /** Insurer-published rates (issue 11); absent in files written before them. */
+  payerRates?: PublishedPayerRate[];
 };
 
 export type CellValues = Omit<PublishedCell, "cellKey">;
@@ -155,7 +158,7 @@ export class SnapshotFileWriter {
   }
 
   /** The file as a list of byte ranges, to write without first copying them into one buffer. */
-  toParts(shares: PublishedShareRow[]): Uint8Array[] {
+  toParts(shares: PublishedShareRow[], payerRates: PublishedPayerRate[] = []): Uint8Array[] {
     const rows = this.#rows;
     const parts: Uint8Array[] = [];
     const columns: Header["columns"] = [];
@@ -180,6 +183,7 @@ export class SnapshotFileWriter {
       columns,
       cptRanges: this.#cptRanges,
       shares,
+      payerRates,
     };
     let headerBytes = Buffer.from(JSON.stringify(header), "utf8");
     const headerPad = (8 - ((MAGIC.length + 4 + headerBytes.length) % 8)) % 8;
@@ -201,6 +205,7 @@ export type SnapshotFile = {
   integers: Record<IntegerColumn, Int32Array>;
   cptRanges: Header["cptRanges"];
   shares: PublishedShareRow[];
+  payerRates: PublishedPayerRate[];
 };
 
 export function readSnapshotFile(buffer: Buffer): SnapshotFile {
@@ -218,7 +223,7 @@ export function readSnapshotFile(buffer: Buffer): SnapshotFile {
     if (column.type === "u16") coded[column.name as CodedColumn] = new Uint16Array(source, base + column.offset, header.rows);
     else integers[column.name as IntegerColumn] = new Int32Array(source, base + column.offset, header.rows);
   }
-  return { rows: header.rows, dictionaries: header.dictionaries, coded, integers, cptRanges: header.cptRanges, shares: header.shares };
+  return { rows: header.rows, dictionaries: header.dictionaries, coded, integers, cptRanges: header.cptRanges, shares: header.shares, payerRates: header.payerRates ?? [] };
 }
 
 const nullable = (value: number) => (value === NULL_INT ? null : value);

@@ -195,6 +195,10 @@ export const publishedCellSchema = doc(z.strictObject({
   take_p50: doc(nullableInt(), { description: "Platform take, whole percent (rule \"Take from medians\"); null when fewer than K reports carry both amounts." }),
   take_low: doc(nullableInt(), { description: "Low end of the take's range (upper edge of the median's band)." }),
   take_high: doc(nullableInt(), { description: "High end of the take's range (lower edge of the median's band)." }),
+  published_rate: doc(z.number().positive().nullable(), { description: "The insurer's published rate for this platform, payer, CPT, state (or no state) and modality, from a Transparency in Coverage file dated within the year window (see payer-rates.json); dollars to the cent. Only on cells naming one platform and one payer; null on demo snapshots." }),
+  take_published_p50: doc(nullableInt(), { description: "Platform take on the published basis: 1 − p50 / published_rate, whole percent (rule \"Take from medians\"); null without a published_rate." }),
+  take_published_low: doc(nullableInt(), { description: "Low end of the published-basis take (upper edge of the median's band)." }),
+  take_published_high: doc(nullableInt(), { description: "High end of the published-basis take (lower edge of the median's band)." }),
   note: doc(z.string().nullable(), { description: "Generalization or suppression note (with _fallback=1), else null." }),
 }), { id: "PublishedCell", description: "One published cell. null for a dimension means all." });
 
@@ -345,3 +349,72 @@ export function describedFilters(): { name: string; description: string; example
     return { name, description: meta?.description ?? "", example: String(meta?.examples?.[0] ?? "") };
   });
 }
+
+// ---- insurer-published rates (issue 11) ----
+
+/** Filters of payer-rates.{json,csv}: plain values matched exactly (no `all`: every row names its payer and platform). */
+export const payerRateFilterParams = {
+  payer: doc(z.string().regex(SLUG_PATTERN, { error: "payer must be a lowercase slug like cigna" }), {
+    description: "Payer slug (see /api/v1/reference/payers.json).", examples: ["cigna"],
+  }),
+  platform: doc(z.string().regex(SLUG_PATTERN, { error: "platform must be a lowercase slug like alma" }), {
+    description: "Platform slug the rate's TIN is mapped to (see /api/v1/reference/platforms.json).", examples: ["alma"],
+  }),
+  cpt: filterParams.cpt,
+  state: doc(z.enum(STATES, { error: "state must be a USPS two-letter code in capitals, like OR (or DC)" }), {
+    description: "Rates of the platform's entity in this state (rates contracted with no state have state null and match no state filter).", examples: ["OR"],
+  }),
+};
+
+const optionalPayerRateFilters = Object.fromEntries(Object.entries(payerRateFilterParams).map(([name, schema]) => [name, schema.optional()])) as {
+  [K in keyof typeof payerRateFilterParams]: z.ZodOptional<(typeof payerRateFilterParams)[K]>;
+};
+
+export const payerRatesQuerySchema = z.strictObject({
+  ...optionalPayerRateFilters,
+  _size: pageSize.optional(),
+  _next: nextCursor.optional(),
+});
+
+export const payerRatesCsvQuerySchema = z.strictObject({
+  ...optionalPayerRateFilters,
+  _size: doc(pageSize.optional(), { description: `Rows per page, 1 to ${MAX_PAGE_SIZE}. Without it, the CSV holds every matching row; with it, the next page's URL is in the Link header.` }),
+  _next: nextCursor.optional(),
+});
+
+export type PayerRatesQuery = z.output<typeof payerRatesQuerySchema>;
+
+const dollars = () => z.number().positive();
+const isoDate = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** One insurer-published rate as a snapshot publishes it, in this column order (CSV too). */
+export const payerRateSchema = doc(z.strictObject({
+  snapshot: doc(z.int().positive(), { description: "The snapshot this row belongs to; cite it." }),
+  payer: doc(z.string(), { description: "Payer slug of the file's reporting entity." }),
+  platform: doc(z.string(), { description: "The platform the provider group's TIN is mapped to when the snapshot was built." }),
+  tin: doc(z.string().regex(/^\d{9,10}$/), { description: "The provider group's TIN (9 digits) or type-2 NPI (10), as the file names it." }),
+  state: doc(z.string().nullable(), { description: "The state of the platform's state entity; null when the TIN contracts with no state named." }),
+  cpt: doc(z.string(), { description: "CPT code (billing_code)." }),
+  modifiers: doc(z.array(z.string()), { description: "billing_code_modifier values, sorted; `;`-joined in CSV." }),
+  place_of_service: doc(z.array(z.string()), { description: "service_code values (02 and 10 are telehealth), sorted; empty: not limited; `;`-joined in CSV." }),
+  negotiated_type: doc(z.enum(["negotiated", "fee schedule"]), { description: "Only dollar rates are published (never percentage, per diem or derived)." }),
+  negotiated_rate: doc(dollars(), { description: "Dollars to the cent, exactly as the file publishes it; several networks at different prices: their median." }),
+  rate_low: doc(dollars(), { description: "Lowest price over the row's networks (equals negotiated_rate with one price)." }),
+  rate_high: doc(dollars(), { description: "Highest price over the row's networks." }),
+  networks: doc(z.array(z.string()), { description: "network_name values, sorted; `;`-joined in CSV." }),
+  expiration_date: doc(z.string(), { description: "expiration_date as the file states it (9999-12-31: open-ended)." }),
+  reporting_entity: doc(z.string(), { description: "reporting_entity_name of the file." }),
+  last_updated_on: doc(isoDate(), { description: "last_updated_on of the file (YYYY-MM-DD)." }),
+  source_file: doc(z.string(), { description: "The file's base name, or its URL without the query string." }),
+  source_sha256: doc(z.string().regex(/^[0-9a-f]{64}$/), { description: "SHA-256 of the file as downloaded." }),
+}), { id: "PayerRate", description: "One insurer-published (Transparency in Coverage) rate: file × TIN × state × CPT × modifiers × place of service × negotiated type." });
+
+export type PayerRateRow = z.output<typeof payerRateSchema>;
+export const PAYER_RATE_COLUMNS = Object.keys(payerRateSchema.shape) as (keyof PayerRateRow)[];
+
+export const payerRatesResponseSchema = doc(z.strictObject({
+  ok: z.literal(true),
+  snapshot: z.int().positive(),
+  rows: z.array(payerRateSchema),
+  ...nextFields,
+}), { id: "PayerRatesResponse" });

@@ -33,6 +33,10 @@ export const configSchema = z.object({
     .refine((ms) => ms >= 60_000, "must be at least 1m"),
   RATECARD_RATE_LIMIT: z.coerce.number().int().min(0).max(100_000).default(10),
   RATECARD_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** The site's public origin (scheme, host, port): Privacy Pass issuer and origin names come from it. Default: the listening address. */
+  RATECARD_PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).transform((value) => new URL(value).origin).optional(),
+  /** Privacy Pass tokens a verified license may receive per calendar year (issue 12). */
+  RATECARD_TOKENS_PER_LICENSE: z.coerce.number().int().min(1).max(1000).default(12),
 });
 
 export type Config = Omit<z.output<typeof configSchema>, "RATECARD_SECRET"> & {
@@ -67,6 +71,13 @@ export function resolveSecret(databasePath: string, fromEnv: string | undefined)
   const secret = randomBytes(32).toString("base64url");
   writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
   return secret;
+}
+
+/** The site's public origin: RATECARD_PUBLIC_ORIGIN, else the address the server listens on. */
+export function publicOrigin(settings: Pick<Config, "RATECARD_PUBLIC_ORIGIN" | "HOST" | "PORT">): string {
+  if (settings.RATECARD_PUBLIC_ORIGIN) return settings.RATECARD_PUBLIC_ORIGIN;
+  const host = settings.HOST === "0.0.0.0" || settings.HOST === "::" ? "localhost" : settings.HOST;
+  return new URL(`http://${host.includes(":") ? `[${host}]` : host}:${settings.PORT}`).origin;
 }
 
 let loaded: Config | undefined;

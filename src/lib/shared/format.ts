@@ -6,6 +6,13 @@ export function formatDollars(amount: number): string {
   return dollars.format(amount);
 }
 
+const cents = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** An insurer-published rate, always to the cent: $151.74, $142.80. */
+export function formatExactDollars(amount: number): string {
+  return cents.format(amount);
+}
+
 /** "90-120" → "$90–$120" */
 export function formatBand(band: string): string {
   const [lo, hi] = band.split("-");

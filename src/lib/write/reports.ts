@@ -8,6 +8,7 @@ import type { ReviewStatus } from "../schemas/codes.ts";
 import type { FieldError, ReportSubmission } from "../schemas/report.ts";
 import type { Connection } from "../server/db.ts";
 import { generateReceipt, randomId, receiptHash } from "./receipts.ts";
+import { recordSpentToken } from "./tokens/spent-tokens.ts";
 
 export class SubmissionError extends Error {
   readonly errors: FieldError[];
@@ -20,7 +21,13 @@ export class SubmissionError extends Error {
 /** A uniform number in [0, 1) from the operating system's CSPRNG. */
 export const cryptoUniform: Uniform = () => randomBytes(6).readUIntBE(0, 6) / 2 ** 48;
 
-export type SubmitOptions = { now?: Date; uniform?: Uniform; source?: "crowd" | "demo" };
+export type SubmitOptions = {
+  now?: Date;
+  uniform?: Uniform;
+  source?: "crowd" | "demo";
+  /** A checked Privacy Pass token's hash: spent in the report's transaction, and the report is marked verified. */
+  spentTokenHash?: Buffer;
+};
 export type SubmitResult = { receipt: string; reviewStatus: ReviewStatus };
 
 const toCents = (dollars: number) => Math.round(dollars * 100);
@@ -29,7 +36,7 @@ const monthOf = (date: Date) => date.toISOString().slice(0, 7);
 const REPORT_COLUMNS = [
   "id", "receiptHash", "month", "state", "license", "yearsLicensed", "channel", "platform", "employment",
   "toldOfFeeSplit", "rateCut12m", "canExportRecords", "nonCompete", "equityOffered", "caseloadPressure",
-  "monthlyFeeCents", "percentFee", "reviewStatus", "holdReason", "source",
+  "monthlyFeeCents", "percentFee", "reviewStatus", "holdReason", "source", "verified",
 ] as const satisfies readonly (keyof typeof reports.$inferInsert)[];
 const RATE_COLUMNS = [
   "reportId", "line", "cpt", "modality", "payer", "planType", "year", "paidCents", "allowedCents",
@@ -126,8 +133,10 @@ export function submitReport(connection: Connection, report: ReportSubmission, o
     reviewStatus,
     holdReason: reasons.length > 0 ? reasons.join("; ") : null,
     source: options.source ?? "crowd",
+    verified: options.spentTokenHash ? 1 : 0,
   };
   connection.db.transaction(() => {
+    if (options.spentTokenHash) recordSpentToken(connection, options.spentTokenHash, now);
     statements.insertReport.run(row);
     report.rates.forEach((rate, i) => {
       statements.insertRate.run({
@@ -156,6 +165,8 @@ export type StoredReport = {
   platform: string | null;
   review_status: string;
   source: string;
+  /** Whether a Privacy Pass token was spent with the report. */
+  verified: boolean;
   /** Answers as stored, after randomized response — not necessarily as given. */
   stored_answers: {
     employment: string | null;
@@ -188,6 +199,7 @@ export function viewReport(connection: Connection, receipt: string): StoredRepor
     platform: report.platform,
     review_status: report.reviewStatus,
     source: report.source,
+    verified: report.verified,
     stored_answers: {
       employment: report.employment,
       told_of_fee_split: bool(report.toldOfFeeSplit),
@@ -219,6 +231,11 @@ export function viewReport(connection: Connection, receipt: string): StoredRepor
 export function deleteReport(connection: Connection, receipt: string): boolean {
   const result = connection.db.delete(reports).where(eq(reports.receiptHash, receiptHash(receipt))).run();
   if (result.changes === 0) return false;
-  connection.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  checkpointErasure(connection);
   return true;
+}
+
+/** After an erasure: copies the WAL into the main file and truncates it, so erased rows leave both files. */
+export function checkpointErasure(connection: Connection): void {
+  connection.sqlite.pragma("wal_checkpoint(TRUNCATE)");
 }

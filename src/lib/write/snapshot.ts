@@ -16,6 +16,8 @@ import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff,
 import { randomId } from "./receipts.ts";
 import { acceptedCrowdReports, loadBandedRates, type Loaded } from "./snapshot-loader.ts";
 import { experienceShares } from "./snapshot-shares.ts";
+import { publishedPayerRates } from "./snapshot-payer-rates.ts";
+import type { PublishedPayerRate } from "../rules/published-rates.ts";
 import { PARALLEL_FROM_RATES, computeInto } from "./snapshot-threads.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
@@ -32,12 +34,12 @@ export type BuildOptions = {
 type FileResult = { published: number; tally: SuppressionTally };
 
 /** Writes a snapshot's cells and shares into a new file (src/lib/read/snapshot-file.ts) and syncs it. */
-function writeSnapshotFile(path: string, loaded: Loaded, shares: () => PublishedShareRow[], k: number, parallel: boolean): FileResult {
+function writeSnapshotFile(path: string, loaded: Loaded, shares: () => PublishedShareRow[], k: number, parallel: boolean, payerRates: PublishedPayerRate[]): FileResult {
   const writer = new SnapshotFileWriter();
   const [tally, published] = computeInto(writer, loaded, k, parallel, shares);
   const fd = openSync(path, "wx");
   try {
-    writevSync(fd, writer.toParts(published));
+    writevSync(fd, writer.toParts(published, payerRates));
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -79,7 +81,7 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   const temporary = join(dir, `building-${randomId()}.snapshot`);
   try {
     const parallel = options.parallel ?? loaded.rates.length >= PARALLEL_FROM_RATES;
-    const { published, tally } = writeSnapshotFile(temporary, loaded, () => experienceShares(connection, source), options.k, parallel);
+    const { published, tally } = writeSnapshotFile(temporary, loaded, () => experienceShares(connection, source), options.k, parallel, publishedPayerRates(connection));
     return sqlite.transaction((): SnapshotSummary => {
       const summary = db.insert(snapshots).values({
         createdAt: (options.now ?? new Date()).toISOString(),

@@ -20,6 +20,9 @@ import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "./
 import { referenceRows } from "./reference-rows.ts";
 import { referenceContext } from "../reference-context.ts";
 import { CSV_HEADER, publishedRow, rowAsArray, rowAsCsv } from "./rows.ts";
+import { findPayerRates, publishedTakeOf } from "../payer-rates.ts";
+import { PAYER_RATES_CSV_HEADER, payerRateAsCsv, payerRateRow } from "./payer-rate-rows.ts";
+import { payerRatesCsvQuerySchema, payerRatesQuerySchema } from "../../schemas/api.ts";
 
 export type ReadRequest = { request: Request; url: URL };
 
@@ -97,7 +100,7 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
     // The same names and ladders as the pages, so the API's note is the note the pages show.
     const { lookups, names } = referenceContext(db);
     const result = cellWithFallback(db, snapshot, fallbackRequestOf(query), lookups, names);
-    rows = result.cell ? [publishedRow(result.cell, result.note)] : [];
+    rows = result.cell ? [publishedRow(result.cell, result.note, publishedTakeOf(db, snapshot)(result.cell))] : [];
     note = result.note ?? undefined;
   } else {
     let offset = 0;
@@ -113,13 +116,14 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
       offset = cursor.offset;
     }
     const filter = cellFilterOf(query);
+    const takeOf = publishedTakeOf(db, snapshot);
     const size = query._size ?? (format === "csv" ? undefined : DEFAULT_PAGE_SIZE);
     if (size === undefined) {
-      rows = [...allCells(db, snapshot.id, filter)].map((cell) => publishedRow(cell));
+      rows = [...allCells(db, snapshot.id, filter)].map((cell) => publishedRow(cell, null, takeOf(cell)));
     } else {
       const cells = findCells(db, snapshot.id, filter, { limit: size + 1, offset });
       if (cells.length > size) nextOffset = offset + size;
-      rows = cells.slice(0, size).map((cell) => publishedRow(cell));
+      rows = cells.slice(0, size).map((cell) => publishedRow(cell, null, takeOf(cell)));
     }
   }
 
@@ -211,7 +215,7 @@ export function history(read: ReadRequest): Response {
       if (!parsed.ok) return fail(parsed.response);
       const filter = cellFilterOf(parsed.value);
       const rows = listSnapshots(db).filter((s) => s.id <= current.id).reverse()
-        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => publishedRow(cell)));
+        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => publishedRow(cell, null, publishedTakeOf(db, snapshot)(cell))));
       const body = parsed.value._shape === "arrays"
         ? { ok: true, snapshot: current.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next: null, next_url: null }
         : { ok: true, snapshot: current.id, rows, next: null, next_url: null };
@@ -298,3 +302,68 @@ export function preflight(): Response {
 }
 
 export const READ_METHODS = ["GET", "HEAD"];
+
+// ---- insurer-published rates (issue 11) ----
+
+/**
+ * /api/v1/payer-rates.{json,csv} (current snapshot) and /api/v1/snapshots/{id}/payer-rates.{json,csv}
+ * (one snapshot, immutable): the snapshot's payer-rate rows, exactly as published.
+ */
+export function payerRates(read: ReadRequest, format: Format, snapshotParam?: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    let pinned: Snapshot | undefined;
+    if (snapshotParam !== undefined) {
+      const id = snapshotIdSchema.safeParse(snapshotParam);
+      if (!id.success) return apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]);
+      pinned = snapshotById(db, id.data);
+      if (!pinned) return apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]);
+    }
+    const current = currentSnapshot(db);
+    if (!current) return noSnapshot();
+    return answer(read, readCacheKey(current.id, read.url), () => buildPayerRates(db, read.url, format, pinned, pinned ?? current));
+  });
+}
+
+function buildPayerRates(db: Db, url: URL, format: Format, pinned: Snapshot | undefined, current: Snapshot): Built {
+  const parsed = format === "json" ? parseQuery(url.searchParams, payerRatesQuerySchema) : parseQuery(url.searchParams, payerRatesCsvQuerySchema);
+  if (!parsed.ok) return fail(parsed.response);
+  const query = parsed.value;
+  const cacheControl = pinned ? IMMUTABLE_CACHE_CONTROL : CURRENT_CACHE_CONTROL;
+  const filterString = canonicalFilter(query);
+  let snapshot = current;
+  let offset = 0;
+  if (query._next !== undefined) {
+    const cursor = decodeCursor(query._next, `payer-rates|${filterString}`, config().RATECARD_SECRET);
+    const replayed = cursor !== null && pinned !== undefined && cursor.snapshot !== pinned.id;
+    const from = cursor === null || replayed ? undefined : snapshotById(db, cursor.snapshot);
+    if (!cursor || !from) {
+      return fail(apiError(400, "Invalid _next cursor", [{ path: "_next", message: "Use the next_url of the previous page: a cursor is valid only with the same filters and snapshot" }]));
+    }
+    snapshot = from;
+    offset = cursor.offset;
+  }
+  const matching = findPayerRates(db, snapshot.id, query);
+  const size = query._size ?? (format === "csv" ? undefined : DEFAULT_PAGE_SIZE);
+  const pageRates = size === undefined ? matching : matching.slice(offset, offset + size);
+  const rows = pageRates.map((rate) => payerRateRow(snapshot.id, rate));
+  let next: string | null = null;
+  let nextUrl: string | null = null;
+  if (size !== undefined && matching.length > offset + size) {
+    next = encodeCursor({ snapshot: snapshot.id, offset: offset + size }, `payer-rates|${filterString}`, config().RATECARD_SECRET);
+    const params = new URLSearchParams(filterString);
+    if (query._size !== undefined) params.set("_size", String(query._size));
+    params.set("_next", next);
+    nextUrl = `${url.pathname}?${params.toString()}`;
+  }
+  if (format === "csv") {
+    const headers: Record<string, string> = {
+      "Content-Type": CSV_TYPE,
+      "Cache-Control": cacheControl,
+      "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-payer-rates.csv"`,
+    };
+    if (nextUrl) headers.Link = `<${nextUrl}>; rel="next"`;
+    return { ok: true, stored: storedResponse(PAYER_RATES_CSV_HEADER + rows.map(payerRateAsCsv).join(""), headers), cache: true };
+  }
+  return json({ ok: true, snapshot: snapshot.id, rows, next, next_url: nextUrl }, cacheControl);
+}

@@ -49,6 +49,8 @@ export function serveCachedRead(req: IncomingMessage, res: ServerResponse, now =
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const target = req.url ?? "";
   if (!target.startsWith("/api/v1/")) return false;
+  // Privacy Pass routes (issue 12) answer from the issuer keys, never from the read cache.
+  if (target.startsWith("/api/v1/token-")) return false;
   const snapshotId = freshCurrentSnapshotId(now);
   if (snapshotId === undefined) return false;
   const key = normalizedTarget(target);

@@ -3,12 +3,12 @@
 import { z } from "zod";
 import {
   aggregatesCsvQuerySchema, aggregatesQuerySchema, apiDocs, feedQuerySchema, historyQuerySchema, noQuerySchema,
-  REFERENCE_TABLES, snapshotIdSchema, type ReferenceTable,
+  payerRatesCsvQuerySchema, payerRatesQuerySchema, REFERENCE_TABLES, snapshotIdSchema, type ReferenceTable,
 } from "../../schemas/api.ts";
 import { receiptSchema } from "../../schemas/report.ts";
 
 /** The v1 contract's own version: minor for additions, never a breaking change within v1 (docs/api.md). */
-export const API_VERSION = "1.0.0";
+export const API_VERSION = "1.1.0";
 
 type JsonSchema = Record<string, unknown>;
 type ObjectSchema = z.ZodObject<z.ZodRawShape>;
@@ -124,6 +124,7 @@ function paths(): JsonSchema {
       id: "history", summary: "One cell's published figures across snapshots", description: "Name the cell completely (every dimension; `all` counts). Rows are oldest first; a snapshot in which the cell was not published has no row.",
       query: historyQuerySchema, content: { "application/json": objectsOrArrays("HistoryResponse", "HistoryArraysResponse") }, tags: ["snapshots"],
     }),
+    ...payerRatePaths(),
     ...reference,
     "/api/v1/openapi.json": read({
       id: "openapi", summary: "This document", description: "OpenAPI 3.1, generated from the schemas the API validates with.",
@@ -141,6 +142,7 @@ function paths(): JsonSchema {
         responses: {
           "201": { description: "Stored", content: { "application/json": { schema: ref("ReceiptResponse") } } },
           "400": { $ref: "#/components/responses/BadRequest" },
+          "401": errorResponse("The Privacy Pass token sent as `Authorization: PrivateToken token=…` is malformed, foreign, expired or already spent; nothing was stored."),
           "405": { $ref: "#/components/responses/MethodNotAllowed" },
           "413": errorResponse("The body is larger than 16 KB."),
           "415": errorResponse("The body is not application/json."),
@@ -168,6 +170,70 @@ function paths(): JsonSchema {
         },
       },
     },
+    // Issue 12: Privacy Pass (RFC 9577/9578, token type 2). The issuer directory is at /.well-known/private-token-issuer-directory.
+    "/api/v1/token-challenge": {
+      get: {
+        operationId: "tokenChallenge", summary: "The fixed Privacy Pass challenge and issuing key", tags: ["tokens"],
+        description: "Also sent as `WWW-Authenticate: PrivateToken challenge=\"…\", token-key=\"…\"`. Empty redemption context: tokens can be fetched ahead.",
+        responses: {
+          "200": {
+            description: "The challenge, base64url",
+            content: { "application/json": { schema: {
+              type: "object",
+              required: ["ok", "token_type", "challenge", "token_key", "issuer_name", "origin_name", "token_request_uri", "tokens_expire"],
+              properties: {
+                ok: { const: true }, token_type: { const: 2 }, challenge: { type: "string" }, token_key: { type: "string" },
+                issuer_name: { type: "string" }, origin_name: { type: "string" }, issuer_directory: { type: "string" },
+                token_request_uri: { type: "string" }, tokens_expire: { type: "string", format: "date-time" },
+              },
+            } } },
+          },
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        },
+      },
+    },
+    "/api/v1/token-requests": {
+      post: {
+        operationId: "issueToken", summary: "Sign one blinded token request against a grant (RFC 9578)", tags: ["tokens"],
+        parameters: [{ in: "header", name: "Authorization", required: true, schema: { type: "string", pattern: "^Bearer [A-Za-z0-9_-]+$" }, description: "`Bearer` and a grant code." }],
+        requestBody: { required: true, content: { "application/private-token-request": { schema: { type: "string", contentEncoding: "binary" } } } },
+        responses: {
+          "200": { description: "The blind signature", content: { "application/private-token-response": { schema: { type: "string", contentEncoding: "binary" } } } },
+          "400": errorResponse("Not a token request of type 2 for the current key."),
+          "401": errorResponse("No grant code, or no grant has it."),
+          "403": errorResponse("The grant has no tokens left, or was revoked."),
+          "405": { $ref: "#/components/responses/MethodNotAllowed" },
+          "413": errorResponse("The body is larger than a token request."),
+          "415": errorResponse("The body is not application/private-token-request."),
+        },
+      },
+    },
+  };
+}
+
+const PAYER_RATES_DESCRIPTION = "Insurer-published (Transparency in Coverage) rates of a snapshot, exactly as the insurers publish them, with their source file and date: one row per file × TIN × state × CPT × modifiers × place of service × negotiated type. Filters match exactly.";
+const payerRatesCsv = { "text/csv": { type: "string", description: "RFC 4180, UTF-8, a header row with the PayerRate columns; list columns `;`-joined." } };
+
+function payerRatePaths(): JsonSchema {
+  return {
+    "/api/v1/payer-rates.json": read({
+      id: "payerRatesJson", summary: "Insurer-published rates of the current snapshot (JSON)", description: PAYER_RATES_DESCRIPTION,
+      query: payerRatesQuerySchema, content: { "application/json": ref("PayerRatesResponse") }, tags: ["payer-rates"],
+    }),
+    "/api/v1/payer-rates.csv": read({
+      id: "payerRatesCsv", summary: "Insurer-published rates of the current snapshot (CSV)", description: `${PAYER_RATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
+      query: payerRatesCsvQuerySchema, content: payerRatesCsv, extraHeaders: LINK_HEADER, tags: ["payer-rates"],
+    }),
+    "/api/v1/snapshots/{id}/payer-rates.json": read({
+      id: "snapshotPayerRatesJson", summary: "Insurer-published rates of one snapshot (JSON, immutable)", description: `${PAYER_RATES_DESCRIPTION} Cached for a year: a snapshot never changes.`,
+      query: payerRatesQuerySchema, pathParams: [snapshotParam], content: { "application/json": ref("PayerRatesResponse") },
+      notFound: "No snapshot has this id.", tags: ["snapshots"],
+    }),
+    "/api/v1/snapshots/{id}/payer-rates.csv": read({
+      id: "snapshotPayerRatesCsv", summary: "Insurer-published rates of one snapshot (CSV, immutable)", description: `${PAYER_RATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
+      query: payerRatesCsvQuerySchema, pathParams: [snapshotParam], content: payerRatesCsv, extraHeaders: LINK_HEADER,
+      notFound: "No snapshot has this id.", tags: ["snapshots"],
+    }),
   };
 }
 
@@ -197,6 +263,7 @@ export function openApiDocument(): JsonSchema {
       { name: "aggregates", description: "Published cells of the current snapshot" },
       { name: "snapshots", description: "Immutable, citable publications and their changes" },
       { name: "reference", description: "Codes and names the cells use" },
+      { name: "payer-rates", description: "Insurer-published rates per payer, platform and CPT code" },
       { name: "reports", description: "Sharing, viewing and deleting your own report" },
       { name: "meta", description: "This document" },
     ],

@@ -1,9 +1,11 @@
 // Published cells as the API shows them: DESIGN.md "Published cell", snake_case, in column order.
 import { PUBLISHED_COLUMNS, type PublishedCellRow } from "../../schemas/api.ts";
 import type { CellRow } from "../published.ts";
+import { NO_PUBLISHED_TAKE, type PublishedTake } from "../../rules/published-rates.ts";
 import { csvLine } from "./csv.ts";
 
-export function publishedRow(cell: CellRow, note: string | null = null): PublishedCellRow {
+/** `published`: the cell's take on the published basis (src/lib/read/payer-rates.ts publishedTakeOf). */
+export function publishedRow(cell: CellRow, note: string | null = null, published: PublishedTake = NO_PUBLISHED_TAKE): PublishedCellRow {
   return {
     snapshot: cell.snapshotId,
     cpt: cell.cpt,
@@ -33,6 +35,10 @@ export function publishedRow(cell: CellRow, note: string | null = null): Publish
     take_p50: cell.takeP50,
     take_low: cell.takeLow,
     take_high: cell.takeHigh,
+    published_rate: published.publishedRate,
+    take_published_p50: published.takePublishedP50,
+    take_published_low: published.takePublishedLow,
+    take_published_high: published.takePublishedHigh,
     note,
   };
 }

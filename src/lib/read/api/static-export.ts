@@ -7,7 +7,7 @@ import { listSnapshots, type Snapshot } from "../published.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../../server/security-headers.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS } from "./cache.ts";
 import { allCells } from "./changelog.ts";
-import { aggregates, changesFeed, history, openApi, reference, snapshots, type ReadRequest } from "./endpoints.ts";
+import { aggregates, changesFeed, history, openApi, payerRates, reference, snapshots, type ReadRequest } from "./endpoints.ts";
 
 /** Answers a read-API URL the way its route does (the routes call the same functions). */
 export function answerRead(url: URL, headers: HeadersInit = {}): Response | undefined {
@@ -22,6 +22,9 @@ export function answerRead(url: URL, headers: HeadersInit = {}): Response | unde
   if (path === "/api/v1/history.json") return history(read);
   if (path === "/api/v1/openapi.json") return openApi(read);
   if (path === "/feeds/changes.atom") return changesFeed(read);
+  if (path === "/api/v1/payer-rates.json") return payerRates(read, "json");
+  if (path === "/api/v1/payer-rates.csv") return payerRates(read, "csv");
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/payer-rates\.(json|csv)$/.exec(path))) return payerRates(read, match[2] as "json" | "csv", match[1]);
   return undefined;
 }
 
@@ -59,9 +62,11 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
     "/api/v1/snapshots.json", "/api/v1/openapi.json", "/feeds/changes.atom",
     ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.json`),
     "/api/v1/aggregates.json", "/api/v1/aggregates.csv",
+    "/api/v1/payer-rates.json", "/api/v1/payer-rates.csv",
   ];
   const pinned = options.allSnapshots ? listSnapshots(db).filter((s) => s.id <= current.id) : [current];
   for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv`);
+  for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/payer-rates.json`, `/api/v1/snapshots/${snapshot.id}/payer-rates.csv`);
   const values = filterValues(db, current);
   for (const name of options.filters) {
     for (const value of [...values[name]].sort()) {
