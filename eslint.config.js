@@ -4,6 +4,7 @@
 //     src/lib/write/, the demo generator, or the write-side tables of db/schema.ts;
 //   - nothing that is on neither side (server/, shared/, rules/, schemas/, components, the
 //     public layout) imports src/lib/write/ either, so the read side cannot reach it through them;
+//   - public pages and the layout get the current snapshot one way (currentSnapshot);
 //   - browser code (src/scripts/, <script> in .astro) imports, of the project's own modules, only
 //     src/lib/shared/, src/lib/rules/ and other browser scripts.
 import js from "@eslint/js";
@@ -37,6 +38,11 @@ const noWriteTables = {
   importNames: WRITE_SIDE_TABLES,
   message: "The read side reads published snapshots only, never the report, rate or moderator tables; see docs/decisions/0013-i14-eslint-privacy-boundary.md.",
 };
+const oneCurrentSnapshot = {
+  regex: "(^|/)lib/read/published(\\.ts)?$",
+  importNames: ["latestSnapshot"],
+  message: "A page gets the snapshot it shows with currentSnapshot (src/lib/read/api/cache.ts), as the layout and the API do, so they agree.",
+};
 const browserOnlyShared = {
   // Any relative import except ./sibling (another browser script), …/lib/shared/, …/lib/rules/ and …/scripts/.
   regex: "^(?!\\./[^/]+$)(?!(\\.\\./)+(lib/(shared|rules)|scripts)/)\\.",
@@ -62,9 +68,14 @@ export default tseslint.config(
   },
   {
     name: "ratecard/read-side",
-    files: ["src/lib/read/**", "src/pages/**"],
-    ignores: WRITE_SIDE_PAGES,
+    files: ["src/lib/read/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [noWriteModules, noWriteTables] }] },
+  },
+  {
+    name: "ratecard/public-pages",
+    files: ["src/pages/**", "src/layouts/Base.astro"],
+    ignores: WRITE_SIDE_PAGES,
+    rules: { "no-restricted-imports": ["error", { patterns: [noWriteModules, noWriteTables, oneCurrentSnapshot] }] },
   },
   {
     name: "ratecard/browser",

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import {
-  CHANNELS, EMPLOYMENT, LICENSE_GROUPS, LICENSES, MODALITIES, PLAN_TYPES, REPORT_SOURCES,
+  CHANNELS, CONTRACT_HOLDERS, EMPLOYMENT, LICENSE_GROUPS, LICENSES, MODALITIES, PLAN_TYPES, REPORT_SOURCES,
   REVIEW_STATUSES, YEARS_LICENSED, sqlList,
 } from "../src/lib/schemas/codes.ts";
 
@@ -67,7 +67,7 @@ export const platforms = sqliteTable("platforms", {
   contractHolderSource: text("contract_holder_source").notNull(),
   contractHolderSourceUrl: text("contract_holder_source_url").notNull(),
   owners: text("owners", { mode: "json" }).$type<OwnerFact[]>().notNull(),
-}, () => [check("platform_contract_holder", inList("contract_holder", ["platform", "therapist", "mixed", "unknown"]))]);
+}, () => [check("platform_contract_holder", inList("contract_holder", CONTRACT_HOLDERS))]);
 
 export const medicareRates = sqliteTable("medicare_rates", {
   cpt: text("cpt").notNull().references(() => cptCodes.code),

@@ -1,12 +1,14 @@
 // `npm run export -- --out DIR [--origin URL] [--listen ADDR] [--all-snapshots] [--filters cpt,state]`:
 // writes the read API of the current snapshot as static files, plus an nginx configuration that
 // serves them with the API's headers (docs/deploy.md).
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { currentSnapshot } from "../src/lib/read/api/cache.ts";
 import { answerRead, EXPORTED_FILTERS, exportFilePath, exportStartUrls, nginxSite, nginxStandalone, type ExportedFilter } from "../src/lib/read/api/static-export.ts";
 import { closeDatabase, database } from "../src/lib/server/db.ts";
+import { publicOrigin } from "../src/lib/read/release/origin.ts";
+import { datasetteMetadata, sqliteDownload } from "../src/lib/read/release/sqlite-download.ts";
 
 const { values } = parseArgs({
   options: {
@@ -59,10 +61,17 @@ while (queue.length > 0) {
   }
 }
 
+// The current snapshot's SQLite download with Datasette's metadata beside it: `datasette DIR/datasette/ratecard.sqlite -m DIR/datasette/metadata.json`.
+const datasetteDir = join(out, "datasette");
+mkdirSync(datasetteDir, { recursive: true });
+copyFileSync(sqliteDownload(db, snapshot, publicOrigin()), join(datasetteDir, "ratecard.sqlite"));
+writeFileSync(join(datasetteDir, "metadata.json"), `${JSON.stringify(datasetteMetadata(db, snapshot, publicOrigin(), "ratecard"), null, 2)}\n`);
+
 writeFileSync(join(out, "nginx-site.conf"), nginxSite({ filesDir, listen: values.listen, snapshotId: snapshot.id, origin: values.origin }));
 for (const kind of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(join(out, "tmp", kind), { recursive: true });
 writeFileSync(join(out, "nginx.conf"), nginxStandalone(out, join(out, "nginx-site.conf")));
 closeDatabase();
 console.log(`Exported snapshot ${snapshot.id}${snapshot.isDemo ? " (demo data)" : ""}: ${files} answers, ${(bytes / 1e6).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 console.log(`Files: ${filesDir}`);
+console.log(`SQLite for Datasette: datasette ${join(datasetteDir, "ratecard.sqlite")} -m ${join(datasetteDir, "metadata.json")}`);
 console.log(`nginx: include ${join(out, "nginx-site.conf")} in your http {} block, or run \`nginx -c ${join(out, "nginx.conf")}\` (listens on ${values.listen}).`);

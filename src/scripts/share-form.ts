@@ -1,5 +1,6 @@
 // Progressive enhancement for /share: add/remove rate lines, show the platform fields only when
 // they apply, check fields as you type, and show progress while sending. The form works without it.
+import { parseMoney } from "../lib/shared/money.ts";
 
 const AMOUNT = /^\$?\d{1,6}(,\d{3})*(\.\d{1,2})?$|^\$?\d+(\.\d{1,2})?$/;
 
@@ -34,7 +35,7 @@ function checkField(field: HTMLElement): void {
     setError(field, "Enter dollars like 95 or 151.74.");
     return;
   }
-  if (control.name.endsWith(".paid") && value !== "" && Number(value.replace(/[$,]/g, "")) <= 0) {
+  if (control.name.endsWith(".paid") && (parseMoney(value) ?? 1) <= 0) {
     setError(field, "Must be more than $0.");
     return;
   }

@@ -20,7 +20,7 @@ beforeAll(async () => {
   // nginx started as root serves files as an unprivileged worker, which must be able to read them.
   chmodSync(out, 0o755);
   exportOutput = execFileSync(process.execPath, [join(PROJECT_ROOT, "scripts/export.ts"), "--out", out, "--filters", "cpt,platform", "--listen", "127.0.0.1:1"], {
-    env: { ...process.env, DATABASE_PATH: server.dbPath }, encoding: "utf8",
+    env: { ...process.env, DATABASE_PATH: server.dbPath, HOST: "127.0.0.1", PORT: String(server.port) }, encoding: "utf8",
   });
 });
 
@@ -33,9 +33,23 @@ const SAMPLES = [
   "/api/v1/aggregates.json", "/api/v1/aggregates.csv", "/api/v1/aggregates.json?cpt=90837", "/api/v1/aggregates.csv?platform=alma",
   "/api/v1/snapshots.json", "/api/v1/snapshots/1/aggregates.csv", "/api/v1/reference/platforms.json", "/api/v1/openapi.json",
   "/feeds/changes.atom", "/feeds/changes.atom?cpt=90834",
+  // Releases (issue 15); the export runs with the server's HOST and PORT, which name the public origin.
+  "/api/v1/datapackage.json", "/api/v1/snapshots/1/datapackage.json", "/api/v1/snapshots/1/shares.csv", "/api/v1/snapshots/1/reference/cpt-codes.csv",
+  "/api/v1/snapshots/1/citation.cff", "/api/v1/snapshots/1/citation.bib", "/api/v1/snapshots/1/citation.ris",
+  "/api/v1/snapshots/1/ratecard.sqlite", "/api/v1/snapshots.csv", "/api/v1/shares.json", "/api/v1/shares.csv", "/api/v1/snapshots/1/shares.json",
+  "/api/v1/reference/payers.csv",
 ];
 
 describe("npm run export", () => {
+  it("puts the SQLite download with a Datasette metadata.json describing its tables in datasette/", async () => {
+    const metadata = JSON.parse(readFileSync(join(out, "datasette", "metadata.json"), "utf8")) as { license_url: string; databases: { ratecard: { tables: Record<string, unknown> } } };
+    expect(metadata.license_url).toBe("https://creativecommons.org/licenses/by/4.0/");
+    const descriptor = JSON.parse((await raw(server.url, "GET", "/api/v1/snapshots/1/datapackage.json")).text) as { resources: { name: string }[] };
+    expect(Object.keys(metadata.databases.ratecard.tables)).toEqual([...descriptor.resources.map((r) => r.name), "metadata"]);
+    const download = await raw(server.url, "GET", "/api/v1/snapshots/1/ratecard.sqlite");
+    expect(readFileSync(join(out, "datasette", "ratecard.sqlite")).equals(download.body)).toBe(true);
+  });
+
   it("says what it wrote and writes the nginx configuration", () => {
     expect(exportOutput).toMatch(/^Exported snapshot 1 \(demo data\): \d+ answers/);
     const site = readFileSync(join(out, "nginx-site.conf"), "utf8");
@@ -64,7 +78,7 @@ describe("npm run export", () => {
       base = `http://127.0.0.1:${port}`;
       // A second export listening on the free port, without an origin: what was not exported is a 404.
       execFileSync(process.execPath, [join(PROJECT_ROOT, "scripts/export.ts"), "--out", out, "--filters", "cpt,platform", "--listen", `127.0.0.1:${port}`], {
-        env: { ...process.env, DATABASE_PATH: server.dbPath }, encoding: "utf8",
+        env: { ...process.env, DATABASE_PATH: server.dbPath, HOST: "127.0.0.1", PORT: String(server.port) }, encoding: "utf8",
       });
       nginx = spawn(NGINX!, ["-c", join(out, "nginx.conf"), "-g", "daemon off;"], { stdio: "ignore" });
       for (let i = 0; i < 100; i++) {

@@ -216,7 +216,7 @@ describe("the /share form", () => {
 });
 
 describe("the address limit", () => {
-  it("comes after the token check, and a limited report leaves its token unspent", { timeout: 120_000 }, async () => {
+  it("comes after the token check, a limited report leaves its token unspent, and verification requests are limited too", { timeout: 120_000 }, async () => {
     const { code } = await grant(1);
     const token = new AuthorizationHeader(await fetchToken(code)).toString(true);
     // A second server on the same database and keys, with a limit of one report an hour.
@@ -228,8 +228,21 @@ describe("the address limit", () => {
       expect((await send()).status).toBe(201);
       // A bad token is refused (401) before the limit is counted…
       expect((await send('PrivateToken token="bm90IGEgdG9rZW4"')).status).toBe(401);
+      // …but refused tokens count too: the next one is not even checked.
+      const sprayed = await send('PrivateToken token="bm90IGEgdG9rZW4"');
+      expect(sprayed.status).toBe(429);
+      expect(sprayed.headers.get("retry-after")).toMatch(/^\d+$/);
       // …and a good one meets the limit (429) without being spent.
       expect((await send(token)).status).toBe(429);
+      // Verification requests have a limit of their own: one an hour here.
+      const ask = () => fetch(`${limited.url}/verify?_action=verify.request`, {
+        method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: limited.url, "Sec-Fetch-Site": "same-origin" },
+        body: new URLSearchParams({ state: "TX", license_number: "12345", license_name: "Alex Example" }).toString(),
+      });
+      expect((await ask()).status).toBe(200);
+      const second = await ask();
+      expect(second.status).toBe(429);
+      expect(await second.text()).toContain("Several verification requests came from this connection");
     } finally {
       await limited.stop();
     }
@@ -276,6 +289,22 @@ describe("issuance refuses", () => {
     const res = await tokenRequest(await validRequestBytes(), { "Content-Type": "application/octet-stream", Authorization: `Bearer ${code}` });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ ok: false, status: 415 });
+    await fetchToken(code);
+  });
+
+  it("a body longer than a token request, read no further than 1 KiB (413), without taking a token", async () => {
+    const { code } = await grant(1);
+    const chunks = [new Uint8Array(800), new Uint8Array(800), new Uint8Array(800)];
+    const stream = new ReadableStream<Uint8Array>({ pull(controller) {
+      const next = chunks.shift();
+      if (next) controller.enqueue(next);
+      else controller.close();
+    } });
+    const res = await fetch(`${server.url}/api/v1/token-requests`, {
+      method: "POST", headers: { "Content-Type": "application/private-token-request", Authorization: `Bearer ${code}` }, body: stream, duplex: "half",
+    } as RequestInit & { duplex: "half" });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ ok: false, status: 413 });
     await fetchToken(code);
   });
 

@@ -1,15 +1,13 @@
 // Contract tests for POST /api/v1/reports and GET|DELETE /api/v1/reports/{receipt} against the
 // real server (DESIGN.md "API" and "Contract details"): every status, the error shape, the receipt.
 import Database from "better-sqlite3";
-import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
+import type { OutgoingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../helpers/server.ts";
+import { rawRequest, type RawResponse } from "../helpers/http.ts";
+import { STACK_FRAME } from "./support/http.ts";
 
 const RECEIPT_FORMAT = /^(?:[a-z2-7]{4}-){6}[a-z2-7]{2}$/;
-/** "at " followed by a file path (with an extension or a :line): a stack frame. */
-const STACK_FRAME = /\bat\s+(?:\S+\s+\()?(?:file:\/\/|node:|\/|[A-Za-z]:\\)[^\s)]*(?::\d+|\.(?:[cm]?[jt]s|tsx?)\b)/;
-
-type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
 
 type Body = Record<string, unknown>;
 type Rate = Record<string, unknown>;
@@ -38,30 +36,7 @@ let server: RunningServer;
 /** A request with exactly the headers given (node:http adds only Host and Connection). */
 function raw(method: string, path: string, options: { headers?: OutgoingHttpHeaders; body?: string | Buffer; chunked?: boolean; base?: string } = {}): Promise<RawResponse> {
   const url = new URL(path, options.base ?? server.url);
-  return new Promise((resolveResponse, reject) => {
-    let answered = false;
-    const req = httpRequest(url, { method, headers: options.headers ?? {} }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolveResponse({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-      res.on("error", reject);
-    });
-    // The server may answer (413) and close before the whole body is written.
-    req.on("error", (error) => {
-      if (!answered) reject(error);
-    });
-    if (options.body !== undefined) {
-      if (options.chunked) {
-        const body = Buffer.from(options.body);
-        for (let offset = 0; offset < body.length; offset += 1024) req.write(body.subarray(offset, offset + 1024));
-      } else {
-        req.setHeader("Content-Length", Buffer.byteLength(options.body));
-        req.write(options.body);
-      }
-    }
-    req.end();
-  });
+  return rawRequest(url.origin, { method, path: `${url.pathname}${url.search}`, headers: options.headers, body: options.body, chunked: options.chunked });
 }
 
 function json(response: RawResponse): Body {

@@ -11,6 +11,7 @@ import { medicareAmounts } from "../../src/lib/read/reference.ts";
 import { loadReferenceData } from "../../src/lib/write/reference-seed.ts";
 import { randomId } from "../../src/lib/write/receipts.ts";
 import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
+import { printBenchJson, type BenchRow } from "./bench-json.ts";
 
 const [mode, dbPath, countArg] = process.argv.slice(2);
 
@@ -87,4 +88,17 @@ else {
     const [a, b] = sizes as [number, number];
     console.log(`ratio ${b.toLocaleString("en-US")}/${a.toLocaleString("en-US")} build time: ${(results[b]!.seconds / results[a]!.seconds).toFixed(2)} (goal ≤ 11; goal at 1M: ≤ 10 s, ≤ 2048 MB)`);
   }
+  const rows: BenchRow[] = [];
+  for (const size of sizes) {
+    const r = results[size]!;
+    const big = size >= 1_000_000;
+    const reports = `${size.toLocaleString("en-US")} reports`;
+    rows.push({ name: `build time, ${reports}`, value: Number(r.seconds.toFixed(2)), unit: "s", goal: big ? "≤ 10 s" : "", met: big ? r.seconds <= 10 : null });
+    rows.push({ name: `peak RSS, ${reports}`, value: Math.round(r.peakRssMb), unit: "MB", goal: big ? "≤ 2048 MB" : "", met: big ? r.peakRssMb <= 2048 : null });
+  }
+  if (sizes.length === 2) {
+    const ratio = results[sizes[1]!]!.seconds / results[sizes[0]!]!.seconds;
+    rows.push({ name: `build time ratio ${sizes[1]!.toLocaleString("en-US")}/${sizes[0]!.toLocaleString("en-US")}`, value: Number(ratio.toFixed(2)), unit: "×", goal: "≤ 11", met: ratio <= 11 });
+  }
+  printBenchJson("snapshot", rows);
 }

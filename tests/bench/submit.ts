@@ -9,14 +9,15 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { buildIfNeeded } from "../../scripts/lib/build.ts";
 import { startServer } from "../helpers/server.ts";
-import { quantile, rawRequest, validReport } from "../hardening/support.ts";
+import { quantile, validReport } from "../hardening/support.ts";
+import { rawRequest } from "../helpers/http.ts";
+import { printBenchJson } from "./bench-json.ts";
 
 const { values } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
     connections: { type: "string", default: "32" },
     warmup: { type: "string", default: "1" },
-    json: { type: "boolean", default: false },
     // Load a server that is already running (for profiling it), instead of starting one.
     url: { type: "string" },
   },
@@ -118,18 +119,19 @@ try {
     statuses: Object.fromEntries(statuses),
     crowdRows,
   };
-  if (values.json) {
-    console.log(JSON.stringify(result));
-  } else {
-    console.log(`\nPOST /api/v1/reports   ${connections} connections, ${seconds.toFixed(1)} s, synchronous=FULL (src/lib/server/db.ts)`);
-    console.log("reports/s   p50 ms   p99 ms   max ms   201s      statuses");
-    console.log(
-      `${result.reportsPerSecond.toFixed(0).padStart(9)}   ${result.p50Ms.toFixed(1).padStart(6)}   ${result.p99Ms.toFixed(1).padStart(6)}   ${result.maxMs.toFixed(1).padStart(6)}   ${String(created).padEnd(8)}  ${JSON.stringify(result.statuses)}`,
-    );
-    if (fsyncP50Ms !== null) console.log(`disk: fdatasync of 4 KB p50 ${fsyncP50Ms.toFixed(2)} ms just before the run (each 201 waits for at least one)`);
-    console.log(`load generator CPU: ${((cpu.user + cpu.system) / 1e6 / seconds * 100).toFixed(0)}% of one core; crowd reports in the database: ${crowdRows} (incl. warm-up)`);
-    console.log(result.reportsPerSecond >= 1000 ? "goal ≥ 1,000 reports/s: met" : "goal ≥ 1,000 reports/s: NOT met");
-  }
+  console.log(`\nPOST /api/v1/reports   ${connections} connections, ${seconds.toFixed(1)} s, synchronous=FULL (src/lib/server/db.ts)`);
+  console.log("reports/s   p50 ms   p99 ms   max ms   201s      statuses");
+  console.log(
+    `${result.reportsPerSecond.toFixed(0).padStart(9)}   ${result.p50Ms.toFixed(1).padStart(6)}   ${result.p99Ms.toFixed(1).padStart(6)}   ${result.maxMs.toFixed(1).padStart(6)}   ${String(created).padEnd(8)}  ${JSON.stringify(result.statuses)}`,
+  );
+  if (fsyncP50Ms !== null) console.log(`disk: fdatasync of 4 KB p50 ${fsyncP50Ms.toFixed(2)} ms just before the run (each 201 waits for at least one)`);
+  console.log(`load generator CPU: ${((cpu.user + cpu.system) / 1e6 / seconds * 100).toFixed(0)}% of one core; crowd reports in the database: ${crowdRows} (incl. warm-up)`);
+  console.log(result.reportsPerSecond >= 1000 ? "goal ≥ 1,000 reports/s: met" : "goal ≥ 1,000 reports/s: NOT met");
+  printBenchJson("submit", [
+    { name: "POST /api/v1/reports, durable 201s", value: Math.round(result.reportsPerSecond), unit: "reports/s", goal: "≥ 1,000 reports/s", met: result.reportsPerSecond >= 1000 },
+    { name: "POST /api/v1/reports, p50", value: Number(result.p50Ms.toFixed(1)), unit: "ms", goal: "", met: null },
+    { name: "POST /api/v1/reports, p99", value: Number(result.p99Ms.toFixed(1)), unit: "ms", goal: "", met: null },
+  ]);
 } finally {
   agent.destroy();
   await server.stop();

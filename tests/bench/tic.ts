@@ -5,6 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createGunzip } from "node:zlib";
+import { printBenchJson } from "./bench-json.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const dir = join(root, ".tmp/bench-tic");
@@ -282,7 +283,7 @@ async function main(): Promise<void> {
   }
   console.log("\nMB/s: megabytes of uncompressed JSON per CPU second (user + system, all threads), since the cores are shared; wall-clock figures in the notes.");
   console.log(`(total ${((performance.now() - started) / 1000).toFixed(0)} s; files in .tmp/bench-tic/, ${Object.values(manifest.sizes).length} of them)`);
-  console.log(`BENCH_JSON ${JSON.stringify({ bench: "tic", rows: rows.map(({ name, value: val, unit, goal, met }) => ({ name, value: Number(val.toFixed(2)), unit, goal, met })) })}`);
+  printBenchJson("tic", rows.map(({ name, value: val, unit, goal, met }) => ({ name, value: Number(val.toFixed(2)), unit, goal, met })));
 }
 
 const mode = process.argv[2];

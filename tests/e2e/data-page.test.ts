@@ -27,6 +27,9 @@ describe("/data in Chromium", () => {
     expect(await page.locator("a[rel='license'][href='https://creativecommons.org/licenses/by/4.0/']").count()).toBeGreaterThan(0);
     expect(await page.locator("a[href='/methodology']").count()).toBeGreaterThan(0);
     expect(await page.locator("[data-testid='changelog'] tbody tr").count()).toBe(1);
+    for (const release of ["datapackage.json", "ratecard.sqlite", "citation.bib", "citation.ris", "citation.cff"]) {
+      expect(await page.locator(`a[href='/api/v1/snapshots/1/${release}']`).count(), release).toBe(1);
+    }
     expect(foreignRequests).toEqual([]);
     await context.close();
   });

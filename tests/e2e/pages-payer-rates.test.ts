@@ -2,7 +2,11 @@
 // profiles, /compare's column, /check-offer's share of the published rate, /data and /methodology.
 // Axe needs JavaScript in the page, so these visits run with it (the tables are server-rendered either way).
 // The server runs on crowd reports (not demo), so the take on the published basis is shown.
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -17,7 +21,7 @@ import { prepareDatabase } from "../../src/lib/write/setup.ts";
 import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
 import { insertTicFile } from "../factories.ts";
 import { launchBrowser } from "../helpers/browser.ts";
-import { startServer, type RunningServer } from "../helpers/server.ts";
+import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
 import { expectAccessible, screenshot, tableRows, visit } from "./pages-support.ts";
 
 let dir: string;
@@ -143,6 +147,8 @@ describe("insurer-published rates on the pages", () => {
   it("a reader reports a wrong TIN mapping from /data: field errors first, then thanks, stored for moderators with the month only", async () => {
     const { context, page, foreignRequests } = await visit(browser);
     await page.goto(`${server.url}/data#wrong-mapping`);
+    expect(await page.textContent("label[for='f-tin']")).toContain("The platform's or group's TIN");
+    expect(await page.textContent("#wrong-mapping + p")).toMatch(/never your own.*Social Security number/);
     await page.fill("#f-tin", "12-34x");
     await page.fill("#f-message", "wrong");
     const [bad] = await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.click("#tin-report-form button[type='submit']")]);
@@ -172,5 +178,38 @@ describe("insurer-published rates on the pages", () => {
     });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it("a moderator sees the reader's report at /mod/reference and resolves it, audited", { timeout: 90_000 }, async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/create-moderator.ts"), "--email", "mod@example.org"], {
+      env: { ...process.env, DATABASE_PATH: server.dbPath, HOST: "127.0.0.1", PORT: String(server.port) }, encoding: "utf8",
+    });
+    const link = stdout.trim().split("\n").at(-1)!.replace(/^http:\/\/127\.0\.0\.1:\d+/, server.url);
+    const { context, page } = await visit(browser);
+    page.setDefaultTimeout(15_000);
+    const password = "plum tractor quietly sings";
+    await page.goto(link);
+    await page.fill("#f-password", password);
+    await page.fill("#f-confirm", password);
+    await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")]);
+    await page.goto(`${server.url}/mod/login`);
+    await page.fill("#f-email", "mod@example.org");
+    await page.fill("#f-password", password);
+    await Promise.all([page.waitForURL(/\/mod\/2fa\/setup/), page.click("button[type=submit]")]);
+    const key = decodeBase32IgnorePadding(((await page.textContent("[data-testid=totp-key]")) ?? "").replace(/\s/g, ""));
+    await page.fill("#f-code", generateTOTP(key, 30, 6));
+    await Promise.all([page.waitForLoadState("load"), page.click("button[type=submit]")]);
+
+    await page.goto(`${server.url}/mod/reference#tin-reports`);
+    const rows = await tableRows(page, "[data-testid='tin-reports']");
+    expect(rows).toEqual([["222222222", "grow-therapy", "This TIN is Grow Therapy's, according to its Oregon contract.", expect.stringMatching(/^[A-Z][a-z]+ \d{4}$/), "Resolve and erase"]]);
+    await expectAccessible(page);
+    await screenshot(page, "mod-reference-tin-reports", 1280);
+    await Promise.all([page.waitForLoadState("load"), page.click("[data-testid='tin-reports'] button")]);
+    expect(await page.textContent("[role=status]")).toMatch(/resolved and erased/);
+    expect(await page.textContent("[data-testid='tin-reports']")).toBe("No open reports from readers.");
+    expect(connection.sqlite.prepare("SELECT action FROM audit_log WHERE action = 'tin_report.resolved'").all()).toHaveLength(1);
+    expect(connection.sqlite.prepare("SELECT count(*) AS n FROM tin_mapping_reports").get()).toEqual({ n: 0 });
+    await context.close();
   });
 });

@@ -1,5 +1,6 @@
 // A running server serves the newest snapshot without a restart.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
@@ -24,7 +25,9 @@ describe("snapshots on a fresh demo install", () => {
   });
 
   it("serves a snapshot published by `npm run snapshot` without a restart", async () => {
-    const out = execFileSync(process.execPath, [join(PROJECT_ROOT, "scripts/snapshot.ts")], {
+    // Asynchronously, so that the test's event loop sees the server close idle keep-alive
+    // sockets meanwhile (a blocked loop would reuse a closed socket after a slow build).
+    const { stdout: out } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/snapshot.ts")], {
       env: { ...process.env, DATABASE_PATH: server.dbPath },
       encoding: "utf8",
     });

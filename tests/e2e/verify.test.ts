@@ -70,6 +70,7 @@ describe("verified reports, in Chromium", () => {
     expect(await request.count()).toBe(1);
     expect(await request.textContent()).toContain("LMFT 98765");
     expect(await request.locator("a[href='https://search.dca.ca.gov/']").count()).toBe(1);
+    expect(await request.textContent()).toContain("Do not write the person's name or license number");
     expect(await axeViolations(mod)).toEqual([]);
     await mod.screenshot({ path: `${SCREENSHOT_DIR}/mod-verifications-1280.png`, fullPage: true });
     await Promise.all([mod.waitForLoadState("load"), mod.click("button[value=approved]")]);

@@ -7,7 +7,7 @@ import { band, bandIndexOfCents, BAND_EDGES } from "../../src/lib/rules/bands.ts
 import { exactPercentile } from "../../src/lib/rules/percentiles.ts";
 import { holdReasons, medicareForYear } from "../../src/lib/rules/plausibility.ts";
 import { roundHalfUp } from "../../src/lib/rules/rounding.ts";
-import { includedInSnapshot, snapshotSource } from "../../src/lib/rules/sources.ts";
+import { snapshotSource } from "../../src/lib/rules/sources.ts";
 import { REFERENCE, publishedBytes, type ExactReport, type Reference } from "../factories.ts";
 import { modelCells } from "../unit/rules/cell-model.ts";
 
@@ -25,7 +25,7 @@ export function reviewStatusOf(report: ExactReport, reference: Reference = REFER
 function snapshotReports(reports: readonly ExactReport[], reference: Reference): ExactReport[] {
   const submitted = reports.map((r) => ({ r, reviewStatus: reviewStatusOf(r, reference), source: "crowd" as const }));
   const source = snapshotSource(submitted.filter((s) => s.reviewStatus === "accepted").length);
-  return submitted.filter((s) => includedInSnapshot(s, source)).map((s) => s.r);
+  return submitted.filter((s) => s.reviewStatus === "accepted" && s.source === source).map((s) => s.r);
 }
 
 /** Everything Ratecard publishes from these submissions: every cell and the tally, as bytes. */

@@ -62,6 +62,13 @@ describe("the read side", () => {
   });
 
   it.each([
+    ["src/pages/probe.astro", frontmatter(`import { latestSnapshot as x } from "../lib/read/published.ts";`)],
+    ["src/layouts/Base.astro", frontmatter(`import { latestSnapshot as x } from "../lib/read/published.ts";`)],
+  ])("a public page gets the current snapshot one way: %s importing %s", async (path, code) => {
+    expect(await boundaryErrors(path, code)).toEqual([expect.stringMatching(/currentSnapshot/)]);
+  });
+
+  it.each([
     ["src/scripts/probe.ts", `import { latestSnapshot as x } from "../lib/read/published.ts";`],
     ["src/scripts/probe.ts", `import { database as x } from "../lib/server/db.ts";`],
     ["src/scripts/probe.ts", `import { reportSchema as x } from "../lib/schemas/report.ts";`],

@@ -7,7 +7,8 @@ import * as schema from "../../db/schema.ts";
 import { DIVISIONS, LICENSES, STATES } from "../../src/lib/schemas/codes.ts";
 import { migrateDatabase, openDatabase, type Connection } from "../../src/lib/server/db.ts";
 import { listCptCodes, listDivisions, listLicenseGroups, listLicenseTypes, listPayers, listPlatforms, listStates, medicareAmounts } from "../../src/lib/read/reference.ts";
-import { MEDICARE_SOURCE, MEDICARE_SOURCE_URL, SEED_DIR, dollarsToCents, loadReferenceData, readSeedData } from "../../src/lib/write/reference-seed.ts";
+import { MEDICARE_SOURCE, MEDICARE_SOURCE_URL, SEED_DIR, loadReferenceData, readSeedData } from "../../src/lib/write/reference-seed.ts";
+import { dollarsToCents } from "../../src/lib/shared/money.ts";
 
 function freshDb(): Connection {
   const connection = openDatabase(":memory:");
@@ -99,10 +100,10 @@ describe("reference data", () => {
   });
 
   it("converts dollars to cents without floating-point error", () => {
-    expect(dollarsToCents("154.29")).toBe(15429);
-    expect(dollarsToCents("4.5")).toBe(450);
-    expect(dollarsToCents("72")).toBe(7200);
-    expect(dollarsToCents("0.07")).toBe(7);
+    expect(dollarsToCents(Number("154.29"))).toBe(15429);
+    expect(dollarsToCents(Number("4.5"))).toBe(450);
+    expect(dollarsToCents(Number("72"))).toBe(7200);
+    expect(dollarsToCents(Number("0.07"))).toBe(7);
   });
 
   it("loads licenses and groups", () => {

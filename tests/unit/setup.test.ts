@@ -52,6 +52,9 @@ describe("preparing a database", () => {
       rates: [{ cpt: "90837", modality: "telehealth", payer: "cigna", year: 2025, paid: 140 }],
     });
     submitReport(connection, submission);
+    // A held report (pay far above Medicare) waits for a moderator and is not used.
+    const held = submitReport(connection, reportSubmissionSchema.parse({ ...submission, rates: [{ ...submission.rates[0], paid: 1900 }] }));
+    expect(held).toMatchObject({ reviewStatus: "pending" });
     const snapshot = buildSnapshot(connection, { k: 5, trigger: "script" });
     expect(snapshot.isDemo).toBe(false);
     expect(snapshot.reportsUsed).toBe(1);

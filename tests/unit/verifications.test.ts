@@ -9,7 +9,7 @@ import { migrateDatabase, openDatabase, type Connection } from "../../src/lib/se
 import { takeGrantToken } from "../../src/lib/write/tokens/grants.ts";
 import { licenseLookup } from "../../src/lib/write/tokens/license-lookups.ts";
 import {
-  decideVerification, expireVerifications, licenseKey, pendingVerifications, requestVerification, verificationStatus,
+  decideVerification, expireVerifications, licenseKey, normalizeLicenseNumber, pendingVerifications, requestVerification, verificationStatus,
 } from "../../src/lib/write/tokens/verifications.ts";
 
 let dir: string;
@@ -66,6 +66,16 @@ describe("verification requests", () => {
     expect(decide(pendingVerifications(connection, june)[0]!.id, "approved")).toEqual({ ok: true, tokens: 12 });
   });
 
+  it("share one cap between spellings of one license number", () => {
+    for (const spelling of ["LPC-01234", "lpc1234", "lpc 01234", "L.P.C./1234"]) expect(normalizeLicenseNumber(spelling)).toBe("LPC1234");
+    expect(normalizeLicenseNumber("0012-0034")).toBe("120034");
+    expect(normalizeLicenseNumber("LPC1230")).toBe("LPC1230");
+    requestVerification(connection, { state: "TX", license_number: "LPC-01234", license_name: "Kim Example" }, june);
+    expect(decide(pendingVerifications(connection, june)[0]!.id, "approved", "", june, 12)).toEqual({ ok: true, tokens: 12 });
+    requestVerification(connection, { state: "TX", license_number: "lpc1234", license_name: "Kim Example" }, june);
+    expect(decide(pendingVerifications(connection, june)[0]!.id, "approved", "", june, 12)).toEqual({ ok: true, tokens: 0 });
+  });
+
   it("show the therapist the moderator's reason on a rejection, and erase the license", () => {
     const code = requestVerification(connection, license, june);
     decide(pendingVerifications(connection, june)[0]!.id, "rejected", "The board lists no such license.");
@@ -114,5 +124,15 @@ describe("the license key", () => {
 describe("license lookups", () => {
   it("falls back to a search for a state without a board lookup on file", () => {
     expect(licenseLookup("WY", "Wyoming")).toMatchObject({ generic: true, url: expect.stringContaining("Wyoming") });
+  });
+});
+
+describe("a partner's code at /verify", () => {
+  it("shows as approved with the tokens it still gives and gave in all", async () => {
+    const { createGrant, generateGrantCode, grantCodeHash } = await import("../../src/lib/write/tokens/grants.ts");
+    const code = generateGrantCode();
+    createGrant(connection.db, { codeHash: grantCodeHash(code), tokens: 5, kind: "partner", note: "Association", now: june });
+    takeGrantToken(connection, code);
+    expect(verificationStatus(connection, code, june)).toEqual({ status: "approved", tokensLeft: 4, tokensGranted: 5 });
   });
 });

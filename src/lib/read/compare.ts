@@ -4,6 +4,7 @@ import type { Db } from "../server/db.ts";
 import { findCells, type Snapshot } from "./published.ts";
 import { NATIONAL, type GeoStep, type LicenseStep } from "../rules/ladders.ts";
 import { formatYearWindow, label } from "../shared/format.ts";
+import { CHANNELS } from "../schemas/codes.ts";
 import { compareQuerySchema, parseFields, type FieldProblems } from "../schemas/page-filters.ts";
 import { byMedian, comparisonRow, type ComparisonRow } from "./comparison-rows.ts";
 import { lookUpRows, type Payee, type Place } from "./published-lookup.ts";
@@ -14,7 +15,7 @@ export const HEADLINE_CPT = "90837";
 export type Option = { value: string; label: string };
 
 /** Year windows published for a code: two-year windows first (the default is the latest), then single years. */
-export function yearWindows(db: Db, snapshot: Snapshot, cpt: string): string[] {
+export function publishedYearWindows(db: Db, snapshot: Snapshot, cpt: string): string[] {
   const windows = new Set(findCells(db, snapshot.id, {
     cpt, geoLevel: "national", geo: NATIONAL, channel: null, platform: null, payer: null, licenseLevel: "all", modality: "all",
   }).map((cell) => cell.yearWindow));
@@ -64,7 +65,7 @@ function withTake(row: ComparisonRow): ComparisonRow {
 }
 
 /** Platforms by median, then the same place for all platforms, own contracts, group practices and self-pay. */
-export function platformRows(db: Db, snapshot: Snapshot, place: Place, ctx: ReferenceContext, channels: readonly string[] = ["platform", "direct", "group", "self_pay"]): ComparisonRow[] {
+export function platformRows(db: Db, snapshot: Snapshot, place: Place, ctx: ReferenceContext, channels: readonly string[] = CHANNELS): ComparisonRow[] {
   const platformPayees: Payee[] = ctx.platforms.map((p) => ({ channel: "platform", platform: p.slug, payer: null }));
   const channelRows = CHANNEL_ROWS.filter((r) => channels.includes(r.payee.channel!));
   const lookups = lookUpRows(db, snapshot, place, [...platformPayees, ...channelRows.map((r) => r.payee)], ctx.lookups, ctx.names);
@@ -97,7 +98,7 @@ export function compareView(db: Db, snapshot: Snapshot, params: URLSearchParams,
   const knownCpt = data.cpt !== undefined && ctx.cptCodes.some((c) => c.code === data.cpt);
   if (data.cpt !== undefined && !knownCpt) problems.cpt = "Choose a CPT code from the list.";
   const cpt = knownCpt ? data.cpt! : HEADLINE_CPT;
-  const windows = yearWindows(db, snapshot, cpt);
+  const windows = publishedYearWindows(db, snapshot, cpt);
   if (data.year !== undefined && !windows.includes(data.year)) problems.year = "Nothing is published for that year; showing the latest years.";
   const year = data.year !== undefined && windows.includes(data.year) ? data.year : (windows[0] ?? String(new Date().getUTCFullYear()));
   const selection: Selection = { cpt, state: data.state, license: data.license, modality: data.modality, year };
@@ -131,7 +132,7 @@ export type HeadlineView = { year: string; medicare: number | null; medicareYear
 
 /** The home page's chart: 90837 across the nation, every license and session type, by platform and own contract. */
 export function headlineView(db: Db, snapshot: Snapshot, ctx: ReferenceContext): HeadlineView {
-  const year = yearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
+  const year = publishedYearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
   const place = placeOf({ cpt: HEADLINE_CPT, state: undefined, license: undefined, modality: undefined, year });
   return {
     year,

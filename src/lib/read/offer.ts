@@ -8,10 +8,11 @@ import { offerPosition, type OfferPosition } from "./offer-position.ts";
 import { roundHalfUp } from "../rules/rounding.ts";
 import { OFFER_SOURCE_PATTERN, offerFormSchema, parseFields, type FieldProblems, type OfferForm } from "../schemas/page-filters.ts";
 import type { ComparisonRow } from "./comparison-rows.ts";
-import { describeSelection, HEADLINE_CPT, medicareOf, medicareYearOf, placeOf, platformRows, yearWindows, type Option } from "./compare.ts";
+import { describeSelection, HEADLINE_CPT, medicareOf, medicareYearOf, placeOf, platformRows, publishedYearWindows, type Option } from "./compare.ts";
 import { lookUpRows, type Lookup, type Payee, type Place } from "./published-lookup.ts";
 import { compareOffers, HOURLY_EXAMPLE, type HourlyComparison } from "../shared/hourly-pay.ts";
 import type { ReferenceContext } from "./reference-context.ts";
+import { MODALITIES, MODALITY_LABELS } from "../schemas/codes.ts";
 import { offerAgainstPublishedRate, type OfferAgainstRate } from "./payer-rate-views.ts";
 
 export type OfferSource = { channel: "platform" | "direct"; slug: string; name: string };
@@ -49,7 +50,7 @@ export function offerOptions(ctx: ReferenceContext): OfferOptions {
     cpt: ctx.cptCodes.map((c) => ({ value: c.code, label: `${c.code} — ${c.label}` })),
     state: ctx.states.map((s) => ({ value: s.code, label: s.name })),
     license: ctx.licenses.map((l) => ({ value: l.slug, label: l.name })),
-    modality: [{ value: "in_person", label: "In person" }, { value: "telehealth", label: "Telehealth" }],
+    modality: MODALITIES.map((m) => ({ value: m, label: MODALITY_LABELS[m] })),
   };
 }
 
@@ -74,7 +75,7 @@ export function parseOffer(values: Record<string, string>, ctx: ReferenceContext
 }
 
 export function checkOffer(db: Db, snapshot: Snapshot, offer: OfferForm, source: OfferSource, ctx: ReferenceContext): OfferResult {
-  const year = yearWindows(db, snapshot, offer.cpt)[0] ?? yearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
+  const year = publishedYearWindows(db, snapshot, offer.cpt)[0] ?? publishedYearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
   const selection = { cpt: offer.cpt, state: offer.state, license: offer.license, modality: offer.modality, year };
   const place = placeOf(selection);
   const payer = source.channel === "direct" ? source.slug : (offer.payer ?? null);

@@ -7,7 +7,7 @@ import { matchingPublishedRate, modalityOfPlaces, type CellForPublishedTake, typ
 import { roundHalfUp } from "../rules/rounding.ts";
 import { formatDate, formatExactDollars, formatPercent } from "../shared/format.ts";
 import { displayCell, formatTake } from "./cell-display.ts";
-import { yearWindows } from "./compare.ts";
+import { publishedYearWindows } from "./compare.ts";
 import { findPayerRates, publishedTakeOf, type PayerRateFilter } from "./payer-rates.ts";
 import { findCells, type Snapshot } from "./published.ts";
 import type { ReferenceContext } from "./reference-context.ts";
@@ -35,6 +35,8 @@ export type PublishedRateLine = {
   updated: string;
   /** What therapists on the platform report for this payer, code, place and session type (median), or why nothing. */
   reported: string;
+  /** False when `reported` says why nothing is published (shown as text, not as a figure). */
+  reportedIsFigure: boolean;
   /** Rule "Take from medians", crowd basis (reports' own payer amounts) and published basis (this file). */
   crowdTake: string | null;
   publishedTake: string | null;
@@ -43,7 +45,7 @@ export type PublishedRateLine = {
 /** The year window of a code that holds the file's year, newest first: the cell the rate is compared with. */
 function windowFor(db: Db, snapshot: Snapshot, cpt: string, lastUpdatedOn: string): string | undefined {
   const year = Number(lastUpdatedOn.slice(0, 4));
-  return yearWindows(db, snapshot, cpt).find((window) => {
+  return publishedYearWindows(db, snapshot, cpt).find((window) => {
     const [first, last] = window.split("-").map(Number);
     return year >= first! && year <= (last ?? first!);
   });
@@ -76,6 +78,7 @@ export function publishedRateLines(db: Db, snapshot: Snapshot, ctx: ReferenceCon
       sourceFile: rate.sourceFile,
       updated: formatDate(rate.lastUpdatedOn),
       reported: cell ? displayCell(cell).median : `Not published: fewer than ${snapshot.k} reports in ${place}${window ? "" : " for the file's year"}`,
+      reportedIsFigure: cell !== undefined,
       crowdTake: cell ? formatTake(cell) : null,
       publishedTake: published ? formatTake({ takeP50: published.takePublishedP50, takeLow: published.takePublishedLow, takeHigh: published.takePublishedHigh }) : null,
     };

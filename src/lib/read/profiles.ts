@@ -4,9 +4,10 @@ import type { Db } from "../server/db.ts";
 import { findCells, sharesFor, type CellRow, type ShareRow, type Snapshot } from "./published.ts";
 import type { PayerRow, PlatformRow } from "../read/reference.ts";
 import { NATIONAL } from "../rules/ladders.ts";
+import { SHARE_QUESTIONS } from "../schemas/codes.ts";
 import { displayCell } from "./cell-display.ts";
 import { byMedian, type ComparisonRow } from "./comparison-rows.ts";
-import { HEADLINE_CPT, medicareOf, medicareYearOf, yearWindows } from "./compare.ts";
+import { HEADLINE_CPT, medicareOf, medicareYearOf, publishedYearWindows } from "./compare.ts";
 import type { ReferenceContext } from "./reference-context.ts";
 
 /** Every national cell of the latest years for every license and session type, matching the filter. */
@@ -28,19 +29,9 @@ export function nationalRow(label: string, cell: CellRow | undefined, k: number,
 export type ProfileBasis = { year: string; medicare: number | null; medicareYear: string };
 
 export function profileBasis(db: Db, snapshot: Snapshot): ProfileBasis {
-  const year = yearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
+  const year = publishedYearWindows(db, snapshot, HEADLINE_CPT)[0] ?? String(new Date().getUTCFullYear());
   return { year, medicare: medicareOf(db, snapshot, { cpt: HEADLINE_CPT, yearWindow: year }), medicareYear: medicareYearOf(year) };
 }
-
-export const SHARE_QUESTIONS: { question: string; label: string }[] = [
-  { question: "told_of_fee_split", label: "Were told before joining that the platform keeps part of what the insurer pays" },
-  { question: "rate_cut_12m", label: "Had their rate cut in the last 12 months" },
-  { question: "can_export_records", label: "Can export their clients' records if they leave" },
-  { question: "employment_1099", label: "Are paid as 1099 contractors (not W-2 employees)" },
-  { question: "non_compete", label: "Have a non-compete or client non-solicit clause" },
-  { question: "equity_offered", label: "Were offered equity or a profit share" },
-  { question: "caseload_pressure_high", label: "Feel strong pressure to keep a full caseload (4 or 5 of 5)" },
-];
 
 export type ShareLine = { question: string; label: string; share: string; answers: string; allPlatforms: string };
 
@@ -95,7 +86,7 @@ export function platformProfile(db: Db, snapshot: Snapshot, slug: string, ctx: R
   const basis = profileBasis(db, snapshot);
   const cells = nationalCells(db, snapshot, basis.year, { channel: "platform", platform: slug });
   const byCpt = ctx.cptCodes
-    .filter((c) => yearWindows(db, snapshot, c.code).length > 0)
+    .filter((c) => publishedYearWindows(db, snapshot, c.code).length > 0)
     .map((c) => nationalRow(`${c.code} — ${c.label}`, cells.find((cell) => cell.cpt === c.code && cell.payer === null), snapshot.k, {}, true));
   const byPayer = byMedian(ctx.payers.map((p) => nationalRow(p.name, cells.find((cell) => cell.cpt === HEADLINE_CPT && cell.payer === p.slug), snapshot.k, { href: `/payers/${p.slug}` }, true)));
   return { ...basis, platform, byCpt, byPayer, shares: shareLines(db, snapshot, slug) };
@@ -143,7 +134,7 @@ export function payerProfile(db: Db, snapshot: Snapshot, slug: string, ctx: Refe
   const basis = profileBasis(db, snapshot);
   const cells = nationalCells(db, snapshot, basis.year, { payer: slug });
   const byCpt = ctx.cptCodes
-    .filter((c) => yearWindows(db, snapshot, c.code).length > 0)
+    .filter((c) => publishedYearWindows(db, snapshot, c.code).length > 0)
     .map((c) => nationalRow(`${c.code} — ${c.label}`, cells.find((cell) => cell.cpt === c.code && cell.channel === null && cell.platform === null), snapshot.k));
   const headline = cells.filter((cell) => cell.cpt === HEADLINE_CPT);
   const byChannel = [

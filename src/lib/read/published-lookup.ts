@@ -2,10 +2,8 @@
 // ladder at once. It gives what cellWithFallback gives for each row (tests/unit/published-lookup.test.ts
 // checks that), but reads each place of the ladder once instead of once per row and step.
 import type { Db } from "../server/db.ts";
-import { findCells, generalizationNote, type CellFilter, type CellRow, type Names, type Snapshot } from "./published.ts";
-import {
-  fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
-} from "../rules/ladders.ts";
+import { findCells, generalizationNote, notPublishedNote, type CellFilter, type CellRow, type Names, type Snapshot } from "./published.ts";
+import { requestLadder, type GeoStep, type LadderLookups, type LadderStep, type LicenseStep } from "../rules/ladders.ts";
 
 /** Where and what is compared: the same for every row. */
 export type Place = { cpt: string; geo: GeoStep; license: LicenseStep; modality: string; yearWindow: string };
@@ -13,7 +11,6 @@ export type Place = { cpt: string; geo: GeoStep; license: LicenseStep; modality:
 /** Who pays: what differs from row to row (null = all). */
 export type Payee = { channel: string | null; platform: string | null; payer: string | null };
 
-export type Lookups = { divisionOfState: (state: string) => string | undefined; groupOfLicense: (license: string) => string | undefined };
 
 export type Lookup =
   | { cell: CellRow; step: LadderStep; note: string | null }
@@ -32,24 +29,17 @@ function shared(payees: Payee[], dimension: keyof Payee): string | null | undefi
   return values.size === 1 ? [...values][0] : undefined;
 }
 
-export function ladderFor(place: Place, lookups: Lookups): LadderStep[] {
-  return fallbackLadder(
-    geographyLadder(place.geo, lookups.divisionOfState),
-    licenseLadder(place.license, lookups.groupOfLicense),
-    modalityLadder(place.modality),
-  );
-}
 
 /**
  * `accept` narrows what counts as found (e.g. a cell that publishes the payer amount); without it,
  * the first published cell along the ladder is taken, exactly as cellWithFallback does.
  */
 export function lookUpRows(
-  db: Db, snapshot: Snapshot, place: Place, payees: Payee[], lookups: Lookups, names: Names,
+  db: Db, snapshot: Snapshot, place: Place, payees: Payee[], lookups: LadderLookups, names: Names,
   accept: (cell: CellRow) => boolean = () => true,
 ): Lookup[] {
   if (payees.length === 0) return [];
-  const ladder = ladderFor(place, lookups);
+  const ladder = requestLadder(place, lookups);
   const wanted = ladder[0]!;
   // Narrow the reads by whatever every row has in common (e.g. payer = all).
   const base: CellFilter = { cpt: place.cpt, yearWindow: place.yearWindow };
@@ -74,6 +64,6 @@ export function lookUpRows(
       const cell = cells.get(key(payee, step));
       if (cell && accept(cell)) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names) };
     }
-    return { cell: null, step: null, note: `Not published: fewer than ${snapshot.k} reports, even for the whole nation and all licenses.` };
+    return { cell: null, step: null, note: notPublishedNote(snapshot.k) };
   });
 }

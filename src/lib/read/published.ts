@@ -5,10 +5,9 @@ import { desc, eq } from "drizzle-orm";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { snapshots } from "../../../db/schema.ts";
+import type { GeoLevel, LicenseLevel } from "../schemas/codes.ts";
 import { cellKeyOf, parseCellKey } from "../rules/cell-key.ts";
-import {
-  fallbackLadder, geographyLadder, licenseLadder, modalityLadder, type GeoStep, type LadderStep, type LicenseStep,
-} from "../rules/ladders.ts";
+import { requestLadder, type GeoStep, type LadderLookups, type LadderStep, type LicenseStep } from "../rules/ladders.ts";
 import type { PublishedPayerRate } from "../rules/published-rates.ts";
 import { snapshotsDirOf, type Db } from "../server/db.ts";
 import { cellAt, matchingRows, readSnapshotFile, type CellValues, type CodedFilter, type PublishedShareRow, type SnapshotFile } from "./snapshot-file.ts";
@@ -57,12 +56,12 @@ export function listSnapshots(db: Db): Snapshot[] {
 export type CellFilter = {
   cellKey?: string;
   cpt?: string;
-  geoLevel?: "state" | "division" | "national";
+  geoLevel?: GeoLevel;
   geo?: string;
   channel?: string | null;
   platform?: string | null;
   payer?: string | null;
-  licenseLevel?: "license" | "group" | "all";
+  licenseLevel?: LicenseLevel;
   license?: string | null;
   modality?: string;
   yearWindow?: string;
@@ -114,14 +113,10 @@ export function cellWithFallback(
   db: Db,
   snapshot: Snapshot,
   request: FallbackRequest,
-  lookups: { divisionOfState: (state: string) => string | undefined; groupOfLicense: (license: string) => string | undefined },
+  lookups: LadderLookups,
   names: Names,
 ): FallbackResult {
-  const ladder = fallbackLadder(
-    geographyLadder(request.geo, lookups.divisionOfState),
-    licenseLadder(request.license, lookups.groupOfLicense),
-    modalityLadder(request.modality),
-  );
+  const ladder = requestLadder(request, lookups);
   const wanted = ladder[0]!;
   for (const step of ladder) {
     const [cell] = findCells(db, snapshot.id, {
@@ -131,7 +126,12 @@ export function cellWithFallback(
     }, { limit: 1 });
     if (cell) return { cell, step, note: step === wanted ? null : generalizationNote(wanted, step, snapshot.k, names) };
   }
-  return { cell: null, note: `Fewer than ${snapshot.k} reports match, even for the whole nation and all licenses; nothing is published for this combination.` };
+  return { cell: null, note: notPublishedNote(snapshot.k) };
+}
+
+/** The note when no step of the ladder is published. */
+export function notPublishedNote(k: number): string {
+  return `Not published: fewer than ${k} reports, even for the whole nation and all licenses.`;
 }
 
 export function generalizationNote(wanted: LadderStep, shown: LadderStep, k: number, names: Names): string {
@@ -148,6 +148,13 @@ export function sharesFor(db: Db, snapshotId: number, platform: string): ShareRo
     .filter((share) => share.platform === platform)
     .sort((a, b) => a.question.localeCompare(b.question))
     .map((share) => ({ ...share, snapshotId }));
+}
+
+/** Every published share of a snapshot (issue 15: the shares table of a release), by platform and question. */
+export function allShares(db: Db, snapshotId: number): ShareRow[] {
+  return snapshotFile(db, snapshotId).shares
+    .map((share) => ({ ...share, snapshotId }))
+    .sort((a, b) => a.platform.localeCompare(b.platform) || a.question.localeCompare(b.question));
 }
 
 /** The insurer-published rates of a snapshot (issue 11), in the snapshot's own order. */

@@ -3,6 +3,7 @@
 // reader scans a CPT's cells in memory. The file holds published cells and shares and nothing else.
 import type { PublishedCell } from "../rules/cells.ts";
 import type { PublishedPayerRate } from "../rules/published-rates.ts";
+import { dollarsToCents } from "../shared/money.ts";
 
 const MAGIC = "RCSNAP01";
 const NULL_INT = -2147483648;
@@ -78,7 +79,7 @@ export class SnapshotFileWriter {
     ints.p75[row] = cell.p75;
     ints.p90[row] = cell.p90 ?? NULL_INT;
     ints.p50ShareInBand[row] = Math.round(cell.p50ShareInBand * 100);
-    ints.medicare[row] = cell.medicare === null ? NULL_INT : Math.round(cell.medicare * 100);
+    ints.medicare[row] = cell.medicare === null ? NULL_INT : dollarsToCents(cell.medicare);
     ints.p50PctMedicare[row] = cell.p50PctMedicare ?? NULL_INT;
     ints.allowedP50[row] = cell.allowedP50 ?? NULL_INT;
     ints.takeP50[row] = cell.takeP50 ?? NULL_INT;

@@ -1,5 +1,5 @@
 // A cell's stable name across snapshots: cpt|geoLevel:geo|channel|platform|payer|licenseLevel:license|modality|window.
-import type { GeoLevel, LicenseLevel } from "./ladders.ts";
+import { GEO_LEVELS, LICENSE_LEVELS, type GeoLevel, type LicenseLevel } from "../schemas/codes.ts";
 
 export type CellDimensions = {
   cpt: string;
@@ -18,8 +18,8 @@ export function cellKeyOf(d: CellDimensions): string {
   return `${d.cpt}|${d.geoLevel}:${d.geo}|${d.channel ?? "all"}|${d.platform ?? "all"}|${d.payer ?? "all"}|${d.licenseLevel}:${d.license ?? "all"}|${d.modality}|${d.yearWindow}`;
 }
 
-const GEO_LEVELS = new Set(["state", "division", "national"]);
-const LICENSE_LEVELS = new Set(["license", "group", "all"]);
+const isGeoLevel = (value: string): value is GeoLevel => (GEO_LEVELS as readonly string[]).includes(value);
+const isLicenseLevel = (value: string): value is LicenseLevel => (LICENSE_LEVELS as readonly string[]).includes(value);
 
 /** The dimensions a key names, or null when it is not a cell key. */
 export function parseCellKey(key: string): CellDimensions | null {
@@ -28,10 +28,10 @@ export function parseCellKey(key: string): CellDimensions | null {
   const [cpt, place, channel, platform, payer, licensePart, modality, yearWindow] = parts as [string, string, string, string, string, string, string, string];
   const [geoLevel, geo] = place.split(":");
   const [licenseLevel, license] = licensePart.split(":");
-  if (!geoLevel || !geo || !GEO_LEVELS.has(geoLevel) || !licenseLevel || license === undefined || !LICENSE_LEVELS.has(licenseLevel)) return null;
+  if (!geoLevel || !geo || !isGeoLevel(geoLevel) || !licenseLevel || license === undefined || !isLicenseLevel(licenseLevel)) return null;
   const orNull = (value: string) => (value === "all" ? null : value);
   return {
-    cpt, geoLevel: geoLevel as GeoLevel, geo, channel: orNull(channel), platform: orNull(platform), payer: orNull(payer),
-    licenseLevel: licenseLevel as LicenseLevel, license: orNull(license), modality, yearWindow,
+    cpt, geoLevel, geo, channel: orNull(channel), platform: orNull(platform), payer: orNull(payer),
+    licenseLevel, license: orNull(license), modality, yearWindow,
   };
 }

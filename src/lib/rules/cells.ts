@@ -5,7 +5,7 @@
 import { BAND_COUNT, bandLabel } from "./bands.ts";
 import { cellKeyOf, type CellDimensions } from "./cell-key.ts";
 import { TAIL_PERCENTILE_MIN_N, isPublishable, publishedN } from "./eligibility.ts";
-import { NATIONAL, type GeoLevel, type LicenseLevel } from "./ladders.ts";
+import { cellAtIndex, cellIndexLayout, cellIndexer } from "./cell-index.ts";
 import { exactRank, groupedPercentile, interpolateExact, shareInBand } from "./percentiles.ts";
 import { roundHalfUp } from "./rounding.ts";
 import { percentOfMedicare, takeFromMedians } from "./take.ts";
@@ -52,7 +52,6 @@ export type BandedRates = {
   allowedCents: Int32Array;
 };
 
-export const MODALITY_NAMES = ["in_person", "telehealth"] as const;
 
 /** The published figures of a cell: every one a function of band counts, or a payer-amount median. */
 export type CellFigures = {
@@ -121,17 +120,8 @@ export function computeCells(
     windows.flatMap((w, wi) => (year >= w.firstYear && year <= w.lastYear ? [wi] : [])),
   );
 
-  const S = dims.states.length;
-  const D = dims.divisions.length;
-  const G = S + D + 1;
-  const CP = 1 + dims.channels.length + dims.platforms.length;
-  const PY = 1 + dims.payers.length;
-  const LG = dims.licenseGroups.length;
-  const LC = 1 + LG + dims.licenses.length;
-  const MC = 1 + MODALITY_NAMES.length;
-  const W = windows.length;
-  const denseSize = G * CP * PY * LC * MC * W;
-  if (denseSize > 2 ** 31 - 1) throw new RangeError("too many dimension values for one cell index");
+  const layout = cellIndexLayout(dims, windows.length);
+  const { S, size: denseSize } = layout;
 
   // Two stable counting sorts: by report, then by (CPT, state, license, channel/platform). A
   // report's rates share all but the CPT, so each report's rates of a CPT end up contiguous,
@@ -181,55 +171,7 @@ export function computeCells(
     capacity = next;
   };
 
-  const scratch = new Int32Array(3 * 3 * 2 * 3 * 2 * Math.max(1, W));
-  const geoOpts = [0, 0, 0];
-  const cpOpts = [0, 0, 0];
-  const pyOpts = [0, 0];
-  const lcOpts = [0, 0, 0];
-  const mcOpts = [0, 0];
-
-  /** Dense indexes of every cell rate i belongs to, written to scratch; returns how many. */
-  const cellsOf = (i: number): number => {
-    const s = rates.state[i] as number;
-    geoOpts[0] = s;
-    geoOpts[1] = S + (dims.divisionOfState[s] as number);
-    geoOpts[2] = S + D;
-    const channel = rates.channel[i] as number;
-    const platform = rates.platform[i] as number;
-    cpOpts[0] = 0;
-    cpOpts[1] = 1 + channel;
-    let cpCount = 2;
-    if (platform >= 0) cpOpts[cpCount++] = 1 + dims.channels.length + platform;
-    const payer = rates.payer[i] as number;
-    pyOpts[0] = 0;
-    let pyCount = 1;
-    if (payer >= 0) pyOpts[pyCount++] = 1 + payer;
-    const license = rates.license[i] as number;
-    lcOpts[0] = 0;
-    lcOpts[1] = 1 + (dims.groupOfLicense[license] as number);
-    lcOpts[2] = 1 + LG + license;
-    mcOpts[0] = 0;
-    mcOpts[1] = 1 + (rates.modality[i] as number);
-    const ws = windowsOfYear[rates.yearIndex[i] as number] as number[];
-    let count = 0;
-    for (let g = 0; g < 3; g++) {
-      const dg = (geoOpts[g] as number) * CP;
-      for (let c = 0; c < cpCount; c++) {
-        const dc = (dg + (cpOpts[c] as number)) * PY;
-        for (let p = 0; p < pyCount; p++) {
-          const dp = (dc + (pyOpts[p] as number)) * LC;
-          for (let l = 0; l < 3; l++) {
-            const dl = (dp + (lcOpts[l] as number)) * MC;
-            for (let m = 0; m < 2; m++) {
-              const dm = (dl + (mcOpts[m] as number)) * W;
-              for (let w = 0; w < ws.length; w++) scratch[count++] = dm + (ws[w] as number);
-            }
-          }
-        }
-      }
-    }
-    return count;
-  };
+  const { scratch, cellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
 
   for (let c = nextCpt(); c >= 0; c = nextCpt()) {
     const from = cptStart[c] as number;
@@ -324,32 +266,7 @@ export function computeCells(
       const tails = n >= TAIL_PERCENTILE_MIN_N;
       if (!tails) tally.tailPercentiles++;
 
-      // decode the dense index
-      let rest = d;
-      const w = rest % W; rest = (rest - w) / W;
-      const mc = rest % MC; rest = (rest - mc) / MC;
-      const lc = rest % LC; rest = (rest - lc) / LC;
-      const py = rest % PY; rest = (rest - py) / PY;
-      const cp = rest % CP; rest = (rest - cp) / CP;
-      const geoCode = rest;
-      const window = windows[w] as YearWindow;
-
-      let geoLevel: GeoLevel;
-      let geo: string;
-      if (geoCode < S) { geoLevel = "state"; geo = dims.states[geoCode] as string; }
-      else if (geoCode < S + D) { geoLevel = "division"; geo = dims.divisions[geoCode - S] as string; }
-      else { geoLevel = "national"; geo = NATIONAL; }
-      let channel: string | null = null;
-      let platform: string | null = null;
-      if (cp >= 1 && cp <= dims.channels.length) channel = dims.channels[cp - 1] as string;
-      else if (cp > dims.channels.length) { channel = "platform"; platform = dims.platforms[cp - 1 - dims.channels.length] as string; }
-      const payer = py === 0 ? null : (dims.payers[py - 1] as string);
-      let licenseLevel: LicenseLevel;
-      let license: string | null;
-      if (lc === 0) { licenseLevel = "all"; license = null; }
-      else if (lc <= LG) { licenseLevel = "group"; license = dims.licenseGroups[lc - 1] as string; }
-      else { licenseLevel = "license"; license = dims.licenses[lc - 1 - LG] as string; }
-      const modality = mc === 0 ? "all" : (MODALITY_NAMES[mc - 1] as string);
+      const { geoLevel, geo, channel, platform, payer, licenseLevel, license, modality, window } = cellAtIndex(layout, dims, windows, d);
 
       const medicareCents = medicareByYear?.get(window.lastYear);
       const medicare = medicareCents === undefined ? null : medicareCents / 100;

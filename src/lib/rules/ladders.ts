@@ -1,7 +1,6 @@
 // Rule "Generalize, don't hide": the ladders a too-small cell climbs, in the order they are tried.
 
-export type GeoLevel = "state" | "division" | "national";
-export type LicenseLevel = "license" | "group" | "all";
+import type { GeoLevel, LicenseLevel } from "../schemas/codes.ts";
 export const NATIONAL = "US";
 
 export type GeoStep = { geoLevel: GeoLevel; geo: string };
@@ -42,4 +41,16 @@ export function fallbackLadder(geo: GeoStep[], license: LicenseStep[], modality:
   const steps: LadderStep[] = [];
   for (const m of modality) for (const l of license) for (const g of geo) steps.push({ ...g, ...l, ...m });
   return steps;
+}
+
+/** Where a state's division and a license's group are looked up (reference data). */
+export type LadderLookups = { divisionOfState: (state: string) => string | undefined; groupOfLicense: (license: string) => string | undefined };
+
+/** The one ladder of a request: its geography, license and modality, generalized in that order. */
+export function requestLadder(request: { geo: GeoStep; license: LicenseStep; modality: string }, lookups: LadderLookups): LadderStep[] {
+  return fallbackLadder(
+    geographyLadder(request.geo, lookups.divisionOfState),
+    licenseLadder(request.license, lookups.groupOfLicense),
+    modalityLadder(request.modality),
+  );
 }

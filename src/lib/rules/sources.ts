@@ -2,14 +2,11 @@
 
 export type SnapshotSource = "crowd" | "demo";
 
-/** Demo reports are used only while no accepted crowd report exists; the two are never mixed. */
+/**
+ * Demo reports are used only while no accepted crowd report exists; the two are never mixed.
+ * The snapshot loader (src/lib/write/snapshot-loader.ts) then reads the accepted reports of this
+ * source only, in SQL; tests/unit/setup.test.ts checks what a built snapshot used.
+ */
 export function snapshotSource(acceptedCrowdReports: number): SnapshotSource {
   return acceptedCrowdReports > 0 ? "crowd" : "demo";
-}
-
-export function includedInSnapshot(
-  report: { reviewStatus: string; source: string },
-  source: SnapshotSource,
-): boolean {
-  return report.reviewStatus === "accepted" && report.source === source;
 }

@@ -1,7 +1,10 @@
 // The public read API's schemas: query parameters (parsed by the routes) and response bodies
 // (checked by the contract tests); the OpenAPI document is generated from exactly these.
 import { z } from "zod";
-import { CHANNELS, CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, MODALITIES, SLUG_PATTERN, STATES } from "./codes.ts";
+import {
+  CHANNELS, CONTRACT_HOLDERS, CPT_PATTERN, DIVISIONS, GEO_LEVELS, LICENSE_GROUPS, LICENSE_LEVELS, LICENSES, MODALITIES, SLUG_PATTERN, STATES,
+  YEAR_WINDOW_PATTERN,
+} from "./codes.ts";
 import { reportSubmissionSchema } from "./report.ts";
 
 /** Descriptions and component names for the OpenAPI document (src/lib/read/api/openapi.ts). */
@@ -15,9 +18,6 @@ function doc<T extends z.ZodType>(schema: T, meta: ApiDoc): T {
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
-export const YEAR_WINDOW_PATTERN = /^(\d{4})(?:-(\d{4}))?$/;
-export const GEO_LEVELS = ["state", "division", "national"] as const;
-export const LICENSE_LEVELS = ["license", "group", "all"] as const;
 
 const isConsecutiveWindow = (value: string) => {
   const [, first, last] = YEAR_WINDOW_PATTERN.exec(value) ?? [];
@@ -75,8 +75,8 @@ const pageSize = doc(
 const nextCursor = doc(z.string().min(1).max(512, { error: "_next is not a cursor from this API" }), {
   description: "Opaque cursor from a previous page's `next`; valid only with the same filters and snapshot.",
 });
-const shape = doc(z.enum(["objects", "arrays"], { error: "_shape must be objects or arrays" }), {
-  description: "`objects` (default): each row an object; `arrays`: each row an array in the order of `columns`.",
+const shape = doc(z.enum(["objects", "arrays", "array"], { error: "_shape must be objects, arrays or array" }), {
+  description: "`objects` (default): each row an object; `arrays`: each row an array in the order of `columns`; `array` (as Datasette): the body is a bare array of row objects, the next page's URL in the `Link` header.",
 });
 const fallback = doc(z.literal("1", { error: "_fallback takes the value 1" }), {
   description: "Return the first published row along the generalization ladder (state → division → nation, license → group → all, modality → all), with a note. Needs cpt, a geography, channel, platform, payer, a license, modality and year.",
@@ -271,18 +271,28 @@ export const snapshotsResponseSchema = doc(z.strictObject({
   ...nextFields,
 }), { id: "SnapshotsResponse" });
 
+/** A history row: the published cell and whether its snapshot was demo data (issue 13 item 17). */
+export const historyRowSchema = doc(publishedCellSchema.extend({
+  is_demo: doc(z.boolean(), { description: "The row's snapshot was built from generated demo reports; never compare it with a real one." }),
+}), { id: "HistoryRow", description: "One cell's published figures in one snapshot." });
+export type HistoryRow = z.output<typeof historyRowSchema>;
+export const HISTORY_COLUMNS = [...PUBLISHED_COLUMNS, "is_demo"] as const;
+
 export const historyResponseSchema = doc(z.strictObject({
   ok: z.literal(true),
   snapshot: z.int().positive(),
-  rows: z.array(publishedCellSchema),
+  rows: z.array(historyRowSchema),
   ...nextFields,
 }), { id: "HistoryResponse", description: "One cell's published rows, oldest snapshot first; snapshots where it was not published have no row." });
 
 export const historyArraysResponseSchema = doc(z.strictObject({
   ok: z.literal(true),
   snapshot: z.int().positive(),
-  columns: z.array(z.enum(PUBLISHED_COLUMNS as [string, ...string[]])),
-  rows: z.array(publishedCellArraySchema),
+  columns: z.array(z.enum(HISTORY_COLUMNS as unknown as [string, ...string[]])),
+  rows: z.array(doc(
+    z.tuple(HISTORY_COLUMNS.map((column) => historyRowSchema.shape[column]) as unknown as [z.ZodType, ...z.ZodType[]]),
+    { id: "HistoryRowArray", description: "One history row as an array, in the order of `columns`." },
+  )),
   ...nextFields,
 }), { id: "HistoryArraysResponse" });
 
@@ -296,7 +306,7 @@ const referenceRows = {
   }), { id: "Payer" }),
   platforms: doc(z.strictObject({
     slug: z.string(), name: z.string(), website: url, fee_model: z.string(), fee_model_source: z.string(), fee_model_source_url: url,
-    contract_holder: z.enum(["platform", "therapist", "mixed", "unknown"]), contract_holder_source: z.string(), contract_holder_source_url: url,
+    contract_holder: z.enum(CONTRACT_HOLDERS), contract_holder_source: z.string(), contract_holder_source_url: url,
     owners: z.array(z.strictObject({ name: z.string(), relation: z.string(), source: z.string(), source_url: url })),
   }), { id: "Platform" }),
   states: doc(z.strictObject({

@@ -1,11 +1,10 @@
 // The query and form fields of the comparison pages (/compare, /check-offer): one schema each, so a
 // shared URL or a posted form is read the same way everywhere. Unknown values fall back to "all".
 import { z } from "zod";
-import { CPT_PATTERN, LICENSES, MODALITIES, SLUG_PATTERN, STATES } from "./codes.ts";
+import { CPT_PATTERN, LICENSES, MODALITIES, SLUG_PATTERN, STATES, YEAR_WINDOW_PATTERN } from "./codes.ts";
+import { parseMoney } from "../shared/money.ts";
 
 const blankToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : typeof value === "string" ? value.trim() : value);
-
-export const YEAR_WINDOW_PATTERN = /^\d{4}(-\d{4})?$/;
 
 const field = {
   cpt: z.preprocess(blankToUndefined, z.string().regex(CPT_PATTERN, "Choose a CPT code from the list.").optional()),
@@ -42,8 +41,7 @@ const amount = (message: string) => z.preprocess(
   (value) => {
     const text = blankToUndefined(value);
     if (typeof text !== "string") return text;
-    const cleaned = text.replace(/^\$/, "").replace(/,/g, "");
-    return cleaned !== "" && Number.isFinite(Number(cleaned)) ? Number(cleaned) : text;
+    return parseMoney(text) ?? text;
   },
   z.number(message).positive("Must be more than $0.").max(2760, "Must be below $2,760 per session."),
 );

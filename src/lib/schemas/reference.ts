@@ -1,6 +1,7 @@
 // What moderators may change in the reference data, validated the same way for every form.
 import { z } from "zod";
-import { CPT_PATTERN, PLAN_TYPES, SLUG_PATTERN } from "./codes.ts";
+import { CONTRACT_HOLDERS, CPT_PATTERN, PLAN_TYPES, SLUG_PATTERN } from "./codes.ts";
+import { hasWholeCents } from "../shared/money.ts";
 
 const text = (max: number, what: string) => z.string().trim().min(1, { error: `${what} is needed` }).max(max, { error: `${what} is too long` });
 const httpsUrl = z.url({ protocol: /^https$/, error: "Give an https:// link to the source" });
@@ -28,7 +29,7 @@ export const platformEditSchema = z.strictObject({
   feeModel: text(2000, "The fee model"),
   feeModelSource: text(200, "The fee model's source"),
   feeModelSourceUrl: httpsUrl,
-  contractHolder: z.enum(["platform", "therapist", "mixed", "unknown"], { error: "Choose who holds the insurer contract" }),
+  contractHolder: z.enum(CONTRACT_HOLDERS, { error: "Choose who holds the insurer contract" }),
   contractHolderSource: text(200, "The contract holder's source"),
   contractHolderSourceUrl: httpsUrl,
   owners: z.array(ownerSchema).max(20),
@@ -52,7 +53,7 @@ export const medicareEditSchema = z.strictObject({
   cpt: z.string().regex(CPT_PATTERN),
   year: z.coerce.number().int().min(2000).max(2100),
   amount: z.coerce.number({ error: "Give the amount in dollars" }).positive().max(100_000)
-    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { error: "At most 2 decimals" }),
+    .refine(hasWholeCents, { error: "At most 2 decimals" }),
   source: text(200, "The source"),
   sourceUrl: httpsUrl,
 });

@@ -2,11 +2,12 @@
 // for reportSubmissionSchema, and maps error paths back to the form's own field names.
 import { MAX_RATES } from "./report.ts";
 import type { FieldError } from "./report.ts";
+import { parseMoney } from "../shared/money.ts";
+import { YES_NO_QUESTIONS } from "./codes.ts";
 
 export const RATE_FIELDS = ["cpt", "modality", "payer", "plan_type", "year", "paid", "allowed"] as const;
 const RATE_NUMBERS = new Set(["year", "paid", "allowed"]);
 const LINE_MARKERS = ["cpt", "payer", "paid", "allowed"] as const;
-export const EXPERIENCE_BOOLEANS = ["told_of_fee_split", "rate_cut_12m", "can_export_records", "non_compete", "equity_offered"] as const;
 const EXPERIENCE_NUMBERS = ["monthly_fee", "percent_fee", "caseload_pressure"] as const;
 
 export type FormValues = Record<string, string>;
@@ -24,9 +25,7 @@ export function formValues(form: FormData): FormValues {
 /** "$1,234.50" → 1234.5; anything not a number stays text so the schema can say what is wrong. */
 function numberField(raw: string | undefined): unknown {
   if (raw === undefined || raw === "") return undefined;
-  const cleaned = raw.replace(/^\$/, "").replace(/,/g, "");
-  const value = Number(cleaned);
-  return cleaned !== "" && Number.isFinite(value) ? value : raw;
+  return parseMoney(raw) ?? raw;
 }
 
 function yesNoField(raw: string | undefined): boolean | undefined {
@@ -60,7 +59,7 @@ export function formToSubmission(values: FormValues): FormSubmission {
     rateLines.push(line);
   }
   const experience: Record<string, unknown> = {};
-  for (const field of EXPERIENCE_BOOLEANS) {
+  for (const field of YES_NO_QUESTIONS) {
     const value = yesNoField(values[`experience.${field}`]);
     if (value !== undefined) experience[field] = value;
   }

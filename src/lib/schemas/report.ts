@@ -1,5 +1,6 @@
 // The report submission: one zod schema for the /share form, the JSON API and the OpenAPI document.
 import { z } from "zod";
+import { hasWholeCents } from "../shared/money.ts";
 import {
   CHANNELS, CPT_PATTERN, EMPLOYMENT, LICENSES, MODALITIES, PLAN_TYPES, SLUG_PATTERN, STATES, YEARS_LICENSED,
 } from "./codes.ts";
@@ -9,14 +10,12 @@ export const MIN_RATE_YEAR = 2020;
 /** Rates may be reported for the current year and the next (contracts signed ahead). */
 export const maxRateYear = (now = new Date()) => now.getUTCFullYear() + 1;
 
-const isWholeCents = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
-
 const dollars = (what: string) =>
   z
     .number({ error: `${what} must be a number of dollars, like 95 or 151.74` })
     .min(0.01, { error: `${what} must be at least $0.01` })
     .max(100_000, { error: `${what} looks too large; enter dollars per session` })
-    .refine(isWholeCents, { error: `${what} can have at most 2 decimals (cents)` });
+    .refine(hasWholeCents, { error: `${what} can have at most 2 decimals (cents)` });
 
 const slug = (what: string) => z.string({ error: `Choose a ${what}` }).regex(SLUG_PATTERN, { error: `Choose a ${what} from the list` });
 
@@ -38,7 +37,7 @@ export const platformExperienceSchema = z.strictObject({
   told_of_fee_split: z.boolean().nullish(),
   rate_cut_12m: z.boolean().nullish(),
   can_export_records: z.boolean().nullish(),
-  monthly_fee: z.number({ error: "The monthly fee must be a number of dollars" }).min(0).max(10_000).refine(isWholeCents, { error: "At most 2 decimals" }).nullish(),
+  monthly_fee: z.number({ error: "The monthly fee must be a number of dollars" }).min(0).max(10_000).refine(hasWholeCents, { error: "At most 2 decimals" }).nullish(),
   percent_fee: z.number({ error: "The percentage must be a number from 0 to 100" }).min(0).max(100).nullish(),
   non_compete: z.boolean().nullish(),
   caseload_pressure: z.number({ error: "Choose 1 to 5" }).int().min(1).max(5).nullish(),

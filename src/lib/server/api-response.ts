@@ -59,7 +59,13 @@ export async function readJsonBody(request: Request): Promise<JsonBody> {
 }
 
 async function readLimited(request: Request, limit: number): Promise<string | null> {
-  if (!request.body) return "";
+  const bytes = await readLimitedBytes(request, limit);
+  return bytes === null ? null : new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+}
+
+/** The body's bytes, reading no more than `limit` of them; null when it is longer. */
+export async function readLimitedBytes(request: Request, limit: number): Promise<Buffer | null> {
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -73,5 +79,5 @@ async function readLimited(request: Request, limit: number): Promise<string | nu
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }

@@ -1,4 +1,6 @@
 // The one money, date and label formatting used by every page.
+import { CHANNEL_LABELS, EMPLOYMENT_LABELS, MODALITY_LABELS, PLAN_TYPE_LABELS, REVIEW_STATUS_LABELS } from "../schemas/codes.ts";
+
 const dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 2, minimumFractionDigits: 0 });
 
 /** $95 or $151.74 */
@@ -29,24 +31,7 @@ export function formatMonth(month: string): string {
 }
 
 const LABELS: Record<string, string> = {
-  platform: "Through a platform",
-  direct: "My own contract with the payer",
-  group: "Through a group practice",
-  self_pay: "Self-pay (cash) client",
-  in_person: "In person",
-  telehealth: "Telehealth",
-  commercial: "Commercial",
-  medicare: "Medicare",
-  medicare_advantage: "Medicare Advantage",
-  medicaid: "Medicaid",
-  tricare: "TRICARE",
-  eap: "EAP",
-  unknown: "Not sure",
-  "1099": "1099 contractor",
-  w2: "W-2 employee",
-  accepted: "accepted",
-  pending: "held for a moderator's review",
-  rejected: "rejected",
+  ...CHANNEL_LABELS, ...MODALITY_LABELS, ...PLAN_TYPE_LABELS, ...EMPLOYMENT_LABELS, ...REVIEW_STATUS_LABELS,
 };
 
 export function label(code: string): string {

@@ -1,6 +1,7 @@
 // True hourly pay of an offer: what per-session pay is worth per hour actually worked, after
 // no-shows, unpaid notes and admin, platform fees and (for 1099 contractors) the employer's half of
 // payroll tax. Pure, and small enough to run in the browser as well as on the server.
+import { parseMoney } from "./money.ts";
 
 /** One input of an offer, with its limits: the single source for the form, the server and the browser. */
 export type HourlyField = {
@@ -82,9 +83,8 @@ export function parseHourlyOffer(values: Record<string, string | undefined>, pre
   const errors: Partial<Record<HourlyInputName | "employment", string>> = {};
   const inputs: Partial<HourlyInputs> = {};
   for (const field of HOURLY_FIELDS) {
-    const raw = (values[`${prefix}.${field.name}`] ?? "").trim().replace(/^\$/, "").replace(/,/g, "").replace(/%$/, "");
-    const value = Number(raw);
-    if (raw === "" || !Number.isFinite(value)) errors[field.name] = "Enter a number.";
+    const value = parseMoney((values[`${prefix}.${field.name}`] ?? "").trim().replace(/%$/, ""));
+    if (value === undefined) errors[field.name] = "Enter a number.";
     else if (value < field.min || value > field.max) errors[field.name] = `Enter a number from ${field.min} to ${field.max.toLocaleString("en-US")}.`;
     else inputs[field.name] = value;
   }

@@ -1,9 +1,9 @@
-// Receipt codes: 130 bits of randomness shown once; only a SHA-256 of the code is stored.
+// Receipt codes: 128 bits of randomness shown once; only a SHA-256 of the code is stored.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { randomBytes } from "node:crypto";
 
-/** 26 base32 characters (130 bits, of which 128 random), grouped in fours for copying. */
+/** 16 random bytes (128 bits) as 26 base32 characters, grouped in fours for copying. */
 export function generateReceipt(): string {
   const code = encodeBase32LowerCaseNoPadding(randomBytes(16));
   return code.match(/.{1,4}/g)!.join("-");

@@ -4,6 +4,7 @@ import { cptCodes, medicareRates, payers, platforms } from "../../../db/schema.t
 import type { CptEdit, MedicareEdit, PayerEdit, PlatformEdit } from "../schemas/reference.ts";
 import { audit, type Actor } from "./auth/audit.ts";
 import type { Db } from "../server/db.ts";
+import { dollarsToCents } from "../shared/money.ts";
 
 export function savePlatform(db: Db, edit: PlatformEdit, actor: Actor): void {
   db.transaction((tx) => {
@@ -32,7 +33,7 @@ export function saveCptLabel(db: Db, edit: CptEdit, actor: Actor): boolean {
 
 export function saveMedicareAmount(db: Db, edit: MedicareEdit, actor: Actor): void {
   db.transaction((tx) => {
-    const values = { cpt: edit.cpt, year: edit.year, amountCents: Math.round(edit.amount * 100), source: edit.source, sourceUrl: edit.sourceUrl };
+    const values = { cpt: edit.cpt, year: edit.year, amountCents: dollarsToCents(edit.amount), source: edit.source, sourceUrl: edit.sourceUrl };
     tx.insert(medicareRates).values(values)
       .onConflictDoUpdate({ target: [medicareRates.cpt, medicareRates.year], set: { amountCents: values.amountCents, source: values.source, sourceUrl: values.sourceUrl } })
       .run();

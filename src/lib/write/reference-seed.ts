@@ -10,9 +10,10 @@ import {
   payerTicAliases,
 } from "../../../db/schema.ts";
 import {
-  CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, PLAN_TYPES, SLUG_PATTERN, STATES,
+  CONTRACT_HOLDERS, CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, PLAN_TYPES, SLUG_PATTERN, STATES,
 } from "../schemas/codes.ts";
 import type { Db } from "../server/db.ts";
+import { dollarsToCents } from "../shared/money.ts";
 import { normalizeAlias } from "./tic/alias.ts";
 
 /** Absolute path of db/seed/ (this file lives in src/lib/write/). */
@@ -88,7 +89,7 @@ const platformSeed = z.strictObject({
   feeModel: text,
   feeModelSource: text,
   feeModelSourceUrl: httpsUrl,
-  contractHolder: z.enum(["platform", "therapist", "mixed", "unknown"]),
+  contractHolder: z.enum(CONTRACT_HOLDERS),
   contractHolderSource: text,
   contractHolderSourceUrl: httpsUrl,
   owners: z.array(ownerSeed),
@@ -158,12 +159,6 @@ function parseJsonFile<T>(dir: string, file: string, schema: z.ZodType<T>): T[] 
   return result.data;
 }
 
-/** "154.29" → 15429, without floating-point rounding. */
-export function dollarsToCents(amount: string): number {
-  const [whole = "0", fraction = ""] = amount.split(".");
-  return Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
-}
-
 function parseMedicareCsv(dir: string, file: string): MedicareSeed[] {
   const lines = readSeedFile(dir, file).split(/\r?\n/).filter((line) => line.trim() !== "");
   const header = lines.shift()?.split(",").map((cell) => cell.trim());
@@ -178,7 +173,7 @@ function parseMedicareCsv(dir: string, file: string): MedicareSeed[] {
       const problem = result.success ? `expected ${expected.length} columns` : z.prettifyError(result.error);
       throw new SeedError(file, `line ${index + 2} ("${line}"):\n${problem}`);
     }
-    const amountCents = dollarsToCents(result.data.national_nonfacility_usd);
+    const amountCents = dollarsToCents(Number(result.data.national_nonfacility_usd));
     if (amountCents <= 0) throw new SeedError(file, `line ${index + 2}: the amount must be positive`);
     return { cpt: result.data.cpt, year: result.data.year, amountCents };
   });

@@ -8,6 +8,7 @@ import type { ReviewStatus } from "../schemas/codes.ts";
 import type { FieldError, ReportSubmission } from "../schemas/report.ts";
 import type { Connection } from "../server/db.ts";
 import { generateReceipt, randomId, receiptHash } from "./receipts.ts";
+import { dollarsToCents } from "../shared/money.ts";
 import { recordSpentToken } from "./tokens/spent-tokens.ts";
 
 export class SubmissionError extends Error {
@@ -30,7 +31,6 @@ export type SubmitOptions = {
 };
 export type SubmitResult = { receipt: string; reviewStatus: ReviewStatus };
 
-const toCents = (dollars: number) => Math.round(dollars * 100);
 const monthOf = (date: Date) => date.toISOString().slice(0, 7);
 
 const REPORT_COLUMNS = [
@@ -99,7 +99,7 @@ export function submitReport(connection: Connection, report: ReportSubmission, o
   const medicare = medicareByCpt(connection, [...new Set(report.rates.map((rate) => rate.cpt))]);
   const reasons = report.rates.flatMap((rate, i) =>
     holdReasons(
-      { paidCents: toCents(rate.paid), allowedCents: rate.allowed == null ? null : toCents(rate.allowed) },
+      { paidCents: dollarsToCents(rate.paid), allowedCents: rate.allowed == null ? null : dollarsToCents(rate.allowed) },
       medicareForYear(medicare.get(rate.cpt), rate.year),
     ).map((reason) => `rate ${i + 1}: ${reason}`),
   );
@@ -128,7 +128,7 @@ export function submitReport(connection: Connection, report: ReportSubmission, o
     nonCompete: yesNo(experience.non_compete),
     equityOffered: yesNo(experience.equity_offered),
     caseloadPressure: experience.caseload_pressure == null ? null : randomizeScale(experience.caseload_pressure, uniform),
-    monthlyFeeCents: experience.monthly_fee == null ? null : toCents(experience.monthly_fee),
+    monthlyFeeCents: experience.monthly_fee == null ? null : dollarsToCents(experience.monthly_fee),
     percentFee: experience.percent_fee ?? null,
     reviewStatus,
     holdReason: reasons.length > 0 ? reasons.join("; ") : null,
@@ -147,8 +147,8 @@ export function submitReport(connection: Connection, report: ReportSubmission, o
         payer: rate.payer ?? null,
         planType: rate.plan_type,
         year: rate.year,
-        paidCents: toCents(rate.paid),
-        allowedCents: rate.allowed == null ? null : toCents(rate.allowed),
+        paidCents: dollarsToCents(rate.paid),
+        allowedCents: rate.allowed == null ? null : dollarsToCents(rate.allowed),
       });
     });
   });

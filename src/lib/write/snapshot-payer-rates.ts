@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { platformTins, ticFiles, ticRates } from "../../../db/schema.ts";
 import { mergeNetworkPrices, type PublishedPayerRate } from "../rules/published-rates.ts";
 import type { Connection } from "../server/db.ts";
+import { dollarsToCents } from "../shared/money.ts";
 
 const split = (joined: string) => (joined === "" ? [] : joined.split(";"));
 
@@ -43,7 +44,7 @@ export function publishedPayerRates(connection: Connection): PublishedPayerRate[
     placeOfService: split(row.serviceCodes),
     negotiatedType: row.negotiatedType,
     // Stored as published; cents are exact for any price a file writes with two decimals.
-    rateCents: Math.round(row.negotiatedRate * 100),
+    rateCents: dollarsToCents(row.negotiatedRate),
     networks: split(row.networks),
     expirationDate: row.expirationDate,
     reportingEntity: row.reportingEntity,

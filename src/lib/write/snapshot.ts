@@ -19,6 +19,8 @@ import { experienceShares } from "./snapshot-shares.ts";
 import { publishedPayerRates } from "./snapshot-payer-rates.ts";
 import type { PublishedPayerRate } from "../rules/published-rates.ts";
 import { PARALLEL_FROM_RATES, computeInto } from "./snapshot-threads.ts";
+import { writeReferenceCopy } from "./snapshot-reference.ts";
+import { referenceCopyFileName } from "../read/release/reference-copy.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
 export type SnapshotSummary = typeof snapshots.$inferSelect;
@@ -79,9 +81,11 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
   mkdirSync(dir, { recursive: true });
   removeAbandonedBuilds(dir);
   const temporary = join(dir, `building-${randomId()}.snapshot`);
+  const temporaryReference = `${temporary}.reference.json`;
   try {
     const parallel = options.parallel ?? loaded.rates.length >= PARALLEL_FROM_RATES;
     const { published, tally } = writeSnapshotFile(temporary, loaded, () => experienceShares(connection, source), options.k, parallel, publishedPayerRates(connection));
+    writeReferenceCopy(db, temporaryReference);
     return sqlite.transaction((): SnapshotSummary => {
       const summary = db.insert(snapshots).values({
         createdAt: (options.now ?? new Date()).toISOString(),
@@ -99,12 +103,14 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
         },
         trigger: options.trigger,
       }).returning().get();
+      renameSync(temporaryReference, join(dir, referenceCopyFileName(summary.id)));
       renameSync(temporary, join(dir, snapshotFileName(summary.id)));
       fsyncPath(dir);
       return summary;
     })();
   } finally {
     rmSync(temporary, { force: true });
+    rmSync(temporaryReference, { force: true });
   }
 }
 

@@ -24,6 +24,14 @@ export function submissionLimiter(): ClientRateLimiter {
   return limiter;
 }
 
+let tokenFailures: ClientRateLimiter | undefined;
+
+/** Refused Privacy Pass tokens per client and hour (issue 12), the same number as reports. */
+export function tokenFailureLimiter(): ClientRateLimiter {
+  tokenFailures ??= new ClientRateLimiter(config().RATECARD_RATE_LIMIT);
+  return tokenFailures;
+}
+
 /**
  * The order is the promise of issue 12: parse the report, check the token, count the address,
  * then store the report and spend the token in one transaction (a refused report keeps its token).
@@ -33,8 +41,17 @@ export async function submit(input: unknown, clientIp: string, token: string | n
   if (!parsed.success) return { kind: "invalid", errors: fieldErrors(parsed.error) };
   let spentTokenHash: Buffer | undefined;
   if (token !== null) {
+    // Refused tokens count against the client, so signature checks cannot be sprayed without limit.
+    const failures = tokenFailureLimiter();
+    if (failures.blocked(clientIp)) {
+      const decision = failures.hit(clientIp);
+      return { kind: "limited", retryAfterSeconds: decision.allowed ? 1 : decision.retryAfterSeconds };
+    }
     const checked = await checkToken(database(), token);
-    if (checked.kind === "invalid") return { kind: "token", message: checked.message };
+    if (checked.kind === "invalid") {
+      failures.hit(clientIp);
+      return { kind: "token", message: checked.message };
+    }
     spentTokenHash = checked.spentHash;
   }
   const decision = submissionLimiter().hit(clientIp);

@@ -1,35 +1,19 @@
 // Raw HTTP for API tests (exact headers, any method), the one error shape, and the contract
 // check of an answer against the served OpenAPI document.
-import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
+import type { OutgoingHttpHeaders } from "node:http";
 import { expect } from "vitest";
 import { checkSchema, resolveRef } from "./json-schema.ts";
+import { rawRequest, type RawResponse } from "../../helpers/http.ts";
 
-export type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer; text: string };
+export type { RawResponse };
 
 /** "at " followed by a file path (with an extension or a :line): a stack frame. */
 export const STACK_FRAME = /\bat\s+(?:\S+\s+\()?(?:file:\/\/|node:|\/|[A-Za-z]:\\)[^\s)]*(?::\d+|\.(?:[cm]?[jt]s|tsx?)\b)/;
 
+/** A request to a URL path (normalised as a browser would, unlike rawRequest's exact bytes). */
 export function raw(base: string, method: string, path: string, options: { headers?: OutgoingHttpHeaders; body?: string } = {}): Promise<RawResponse> {
   const url = new URL(path, base);
-  return new Promise((resolve, reject) => {
-    // A fresh connection each time: a kept-alive socket may be closed by the server's keep-alive
-    // timeout just as it is reused ("socket hang up").
-    const req = httpRequest(url, { method, headers: options.headers ?? {}, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        const body = Buffer.concat(chunks);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text: body.toString("utf8") });
-      });
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    if (options.body !== undefined) {
-      req.setHeader("Content-Length", Buffer.byteLength(options.body));
-      req.write(options.body);
-    }
-    req.end();
-  });
+  return rawRequest(url.origin, { method, path: `${url.pathname}${url.search}`, headers: options.headers, body: options.body });
 }
 
 export function jsonOf<T = Record<string, unknown>>(response: RawResponse): T {

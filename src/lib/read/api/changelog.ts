@@ -69,3 +69,11 @@ export function snapshotChanges(db: Db, snapshot: Snapshot, previous: Snapshot |
   memo.set(key, log);
   return log;
 }
+
+/**
+ * The snapshot to diff against: the one before, unless it was of the other kind. The first crowd
+ * snapshot's changes are not a diff against demo data (issue 13 item 17); it is a first snapshot.
+ */
+export function comparablePrevious(snapshot: Snapshot, previous: Snapshot | undefined): Snapshot | undefined {
+  return previous && previous.isDemo === snapshot.isDemo ? previous : undefined;
+}

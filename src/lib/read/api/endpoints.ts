@@ -3,6 +3,7 @@
 import {
   aggregatesCsvQuerySchema, aggregatesQuerySchema, DEFAULT_PAGE_SIZE, feedQuerySchema, historyQuerySchema, noQuerySchema,
   PUBLISHED_COLUMNS, REFERENCE_TABLES, snapshotIdSchema, type FilterQuery, type PublishedCellRow, type ReferenceTable, type SnapshotInfo,
+  HISTORY_COLUMNS, type HistoryRow,
 } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
 import { config } from "../../server/config.ts";
@@ -12,7 +13,7 @@ import {
   CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, responseCache, sendStored, storedResponse,
   type StoredResponse,
 } from "./cache.ts";
-import { allCells, snapshotChanges } from "./changelog.ts";
+import { allCells, comparablePrevious, snapshotChanges } from "./changelog.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { atomFeed, FEED_ENTRIES, FEED_EXAMPLES } from "./feed.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -30,10 +31,10 @@ const JSON_TYPE = "application/json; charset=utf-8";
 const CSV_TYPE = "text/csv; charset=utf-8; header=present";
 const ATOM_TYPE = "application/atom+xml; charset=utf-8";
 
-type Built = { ok: true; stored: StoredResponse; cache: boolean } | { ok: false; response: Response };
+export type Built = { ok: true; stored: StoredResponse; cache: boolean } | { ok: false; response: Response };
 
 /** Any failure to read is a 503 in the error shape: a read never answers 500 or shows a stack trace. */
-function guarded(read: ReadRequest, handle: () => Response): Response {
+export function guarded(read: ReadRequest, handle: () => Response): Response {
   try {
     return handle();
   } catch (error) {
@@ -43,7 +44,7 @@ function guarded(read: ReadRequest, handle: () => Response): Response {
 }
 
 /** Answers from the cache when it can, else builds, caches and answers. */
-function answer(read: ReadRequest, key: string | null, build: () => Built): Response {
+export function answer(read: ReadRequest, key: string | null, build: () => Built): Response {
   const cached = key === null ? undefined : responseCache.get(key);
   if (cached) return sendStored(cached, read.request);
   const built = build();
@@ -52,11 +53,11 @@ function answer(read: ReadRequest, key: string | null, build: () => Built): Resp
   return sendStored(built.stored, read.request);
 }
 
-const fail = (response: Response): Built => ({ ok: false, response });
-const json = (body: unknown, cacheControl: string, cache = true): Built =>
+export const fail = (response: Response): Built => ({ ok: false, response });
+export const json = (body: unknown, cacheControl: string, cache = true): Built =>
   ({ ok: true, stored: storedResponse(JSON.stringify(body), { "Content-Type": JSON_TYPE, "Cache-Control": cacheControl }), cache });
 
-function noSnapshot(): Response {
+export function noSnapshot(): Response {
   return apiError(503, "No snapshot has been published yet", [], { "Retry-After": "60" });
 }
 
@@ -88,7 +89,7 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
   const parsed = format === "json" ? parseQuery(url.searchParams, aggregatesQuerySchema) : parseQuery(url.searchParams, aggregatesCsvQuerySchema);
   if (!parsed.ok) return fail(parsed.response);
   const query = parsed.value;
-  const shape = (query as { _shape?: "objects" | "arrays" })._shape;
+  const shape = (query as { _shape?: "objects" | "arrays" | "array" })._shape;
   const cacheControl = pinned ? IMMUTABLE_CACHE_CONTROL : CURRENT_CACHE_CONTROL;
   const filterString = canonicalFilter(query);
 
@@ -148,6 +149,12 @@ function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | un
     if (nextUrl) headers.Link = `<${nextUrl}>; rel="next"`;
     return { ok: true, stored: storedResponse(body, headers), cache: true };
   }
+  if (shape === "array") {
+    // Datasette's bare array: nothing but rows in the body, so the next page goes in a Link header.
+    const headers: Record<string, string> = { "Content-Type": JSON_TYPE, "Cache-Control": cacheControl };
+    if (nextUrl) headers.Link = `<${nextUrl}>; rel="next"`;
+    return { ok: true, stored: storedResponse(JSON.stringify(rows), headers), cache: true };
+  }
   const page = shape === "arrays"
     ? { ok: true, snapshot: snapshot.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next, next_url: nextUrl }
     : { ok: true, snapshot: snapshot.id, rows, next, next_url: nextUrl };
@@ -172,7 +179,7 @@ export function citation(snapshot: Snapshot): string {
 export function snapshotSummaries(db: Db, current: Snapshot): SnapshotInfo[] {
   const all = listSnapshots(db).filter((s) => s.id <= current.id);
   return all.map((snapshot, i) => {
-    const changes = snapshotChanges(db, snapshot, all[i + 1]);
+    const changes = snapshotChanges(db, snapshot, comparablePrevious(snapshot, all[i + 1]));
     return {
       id: snapshot.id,
       created_at: snapshot.createdAt,
@@ -205,6 +212,12 @@ export function snapshots(read: ReadRequest): Response {
 
 // ---- history ----
 
+/** One cell's rows in every snapshot up to `current`, oldest first (history.json and history.csv). */
+export function historyRows(db: Db, current: Snapshot, filter: CellFilter): HistoryRow[] {
+  return listSnapshots(db).filter((s) => s.id <= current.id).reverse()
+    .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => ({ ...publishedRow(cell, null, publishedTakeOf(db, snapshot)(cell)), is_demo: snapshot.isDemo })));
+}
+
 export function history(read: ReadRequest): Response {
   return guarded(read, () => {
     const db = database().db;
@@ -214,10 +227,10 @@ export function history(read: ReadRequest): Response {
       const parsed = parseQuery(read.url.searchParams, historyQuerySchema);
       if (!parsed.ok) return fail(parsed.response);
       const filter = cellFilterOf(parsed.value);
-      const rows = listSnapshots(db).filter((s) => s.id <= current.id).reverse()
-        .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => publishedRow(cell, null, publishedTakeOf(db, snapshot)(cell))));
+      const rows = historyRows(db, current, filter);
+      if (parsed.value._shape === "array") return json(rows, CURRENT_CACHE_CONTROL);
       const body = parsed.value._shape === "arrays"
-        ? { ok: true, snapshot: current.id, columns: PUBLISHED_COLUMNS, rows: rows.map(rowAsArray), next: null, next_url: null }
+        ? { ok: true, snapshot: current.id, columns: HISTORY_COLUMNS, rows: rows.map((row) => HISTORY_COLUMNS.map((column) => row[column])), next: null, next_url: null }
         : { ok: true, snapshot: current.id, rows, next: null, next_url: null };
       return json(body, CURRENT_CACHE_CONTROL);
     });
@@ -275,7 +288,7 @@ export function changesFeed(read: ReadRequest): Response {
       const all = listSnapshots(db).filter((s) => s.id <= current.id);
       const entries = all.slice(0, FEED_ENTRIES).map((snapshot, i) => ({
         snapshot,
-        changes: snapshotChanges(db, snapshot, all[i + 1], filter, FEED_EXAMPLES),
+        changes: snapshotChanges(db, snapshot, comparablePrevious(snapshot, all[i + 1]), filter, FEED_EXAMPLES),
       }));
       const filterString = canonicalFilter(query);
       const body = atomFeed(entries, {

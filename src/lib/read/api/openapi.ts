@@ -6,6 +6,8 @@ import {
   payerRatesCsvQuerySchema, payerRatesQuerySchema, REFERENCE_TABLES, snapshotIdSchema, type ReferenceTable,
 } from "../../schemas/api.ts";
 import { receiptSchema } from "../../schemas/report.ts";
+// Registers the release schemas (shares) in apiDocs before the components are generated.
+import "../release/schemas.ts";
 
 /** The v1 contract's own version: minor for additions, never a breaking change within v1 (docs/api.md). */
 export const API_VERSION = "1.1.0";
@@ -75,7 +77,9 @@ function read(options: {
 }
 
 const AGGREGATES_DESCRIPTION = "Published cells. Filters are plain parameters that match published rows exactly; an omitted filter matches every value and `all` matches the rows aggregated over a dimension. Controls start with `_`.";
-const objectsOrArrays = (objects: string, arrays: string): JsonSchema => ({ oneOf: [ref(objects), ref(arrays)] });
+const objectsOrArrays = (objects: string, arrays: string): JsonSchema => ({
+  oneOf: [ref(objects), ref(arrays), { type: "array", items: ref(objects === "HistoryResponse" ? "HistoryRow" : "PublishedCell"), description: "_shape=array: the rows alone." }],
+});
 const csvContent = { "text/csv": { type: "string", description: "RFC 4180, UTF-8, a header row with the PublishedCell columns, one row per cell." } };
 const LINK_HEADER = { Link: { description: "`<next_url>; rel=\"next\"` when there is a next page.", schema: { type: "string" } } };
 const snapshotParam = pathParameter("id", snapshotIdSchema, "Snapshot id, as listed by /api/v1/snapshots.json.");
@@ -100,7 +104,7 @@ function paths(): JsonSchema {
   return {
     "/api/v1/aggregates.json": read({
       id: "aggregatesJson", summary: "Published cells of the current snapshot (JSON)", description: AGGREGATES_DESCRIPTION,
-      query: aggregatesQuerySchema, content: { "application/json": objectsOrArrays("AggregatesResponse", "AggregatesArraysResponse") }, tags: ["aggregates"],
+      query: aggregatesQuerySchema, content: { "application/json": objectsOrArrays("AggregatesResponse", "AggregatesArraysResponse") }, extraHeaders: LINK_HEADER, tags: ["aggregates"],
     }),
     "/api/v1/aggregates.csv": read({
       id: "aggregatesCsv", summary: "Published cells of the current snapshot (CSV)", description: `${AGGREGATES_DESCRIPTION} Without _size the CSV holds every matching row.`,
@@ -126,6 +130,7 @@ function paths(): JsonSchema {
     }),
     ...payerRatePaths(),
     ...reference,
+    ...releasePaths(),
     "/api/v1/openapi.json": read({
       id: "openapi", summary: "This document", description: "OpenAPI 3.1, generated from the schemas the API validates with.",
       query: noQuerySchema, content: { "application/json": { type: "object" } }, tags: ["meta"],
@@ -266,6 +271,7 @@ export function openApiDocument(): JsonSchema {
       { name: "payer-rates", description: "Insurer-published rates per payer, platform and CPT code" },
       { name: "reports", description: "Sharing, viewing and deleting your own report" },
       { name: "meta", description: "This document" },
+      { name: "releases", description: "Data Packages, per-snapshot CSV files and citations, for journalists" },
     ],
     paths: paths(),
     components: {
@@ -281,5 +287,62 @@ export function openApiDocument(): JsonSchema {
         AccessControlAllowOrigin: { description: "Always `*`.", schema: { type: "string", const: "*" } },
       },
     },
+  };
+}
+
+// ---- releases for journalists (issue 15) ----
+
+const DATA_PACKAGE_CONTENT = { "application/json": { type: "object", description: "A Frictionless Data Package v2 descriptor (https://datapackage.org/standard/data-package/)." } };
+const formatParam: JsonSchema = { name: "format", in: "path", required: true, description: "cff (Citation File Format 1.2.0), bib (BibTeX) or ris (RIS).", schema: { enum: ["cff", "bib", "ris"] } };
+
+function releasePaths(): JsonSchema {
+  const releaseCsv = (id: string, summary: string, pathParams: JsonSchema[]) => read({
+    id, summary, description: "RFC 4180 CSV, as the snapshot's Data Package describes it (Table Schema, missing values empty). Immutable.",
+    query: noQuerySchema, pathParams, content: { "text/csv": { type: "string" } }, notFound: "No snapshot has this id, or it has no such table.", tags: ["releases"],
+  });
+  const csvTwin = (id: string, summary: string, query: ObjectSchema, tags: string[], pathParams: JsonSchema[] = []) => read({
+    id, summary, description: "The CSV twin of the JSON answer: the same columns (nested values as JSON text, empty for null), RFC 4180, UTF-8.",
+    query, pathParams, content: { "text/csv": { type: "string" } }, tags, ...(pathParams.length > 0 ? { notFound: "No snapshot has this id." } : {}),
+  });
+  const sharesJson = (pathParams: JsonSchema[]) => ({ query: noQuerySchema, pathParams, content: { "application/json": ref("SharesResponse") }, tags: ["snapshots"] });
+  return {
+    ...Object.fromEntries(REFERENCE_TABLES.map((table) => [
+      `/api/v1/reference/${table}.csv`,
+      csvTwin(`reference${table.split("-").map((part) => part[0]!.toUpperCase() + part.slice(1)).join("")}Csv`, `${REFERENCE_SUMMARIES[table]} (CSV)`, noQuerySchema, ["reference"]),
+    ])),
+    "/api/v1/snapshots.csv": csvTwin("snapshotsCsv", "Every published snapshot (CSV; changes flattened into previous_snapshot, added, removed, changed, unchanged)", noQuerySchema, ["snapshots"]),
+    "/api/v1/history.csv": csvTwin("historyCsv", "One cell's published figures across snapshots (CSV)", historyQuerySchema, ["snapshots"]),
+    "/api/v1/shares.json": read({ id: "shares", summary: "Platform-experience shares of the current snapshot", description: "Debiased shares (rule \"Randomized answers\") per platform (or all) and question, only with 20 or more answers.", ...sharesJson([]) }),
+    "/api/v1/shares.csv": csvTwin("sharesCsv", "Platform-experience shares of the current snapshot (CSV)", noQuerySchema, ["snapshots"]),
+    "/api/v1/snapshots/{id}/shares.json": read({ id: "snapshotShares", summary: "Platform-experience shares of one snapshot (immutable)", description: "As /api/v1/shares.json, for one snapshot.", notFound: "No snapshot has this id.", ...sharesJson([snapshotParam]) }),
+    "/api/v1/aggregates.xlsx": read({
+      id: "aggregatesXlsx", summary: "Published cells of the current snapshot as a spreadsheet (.xlsx)",
+      description: `The same filters as aggregates.json (not _size, _next or _fallback: a spreadsheet holds every matching row). Bands are text cells, figures numbers, the header row frozen; a second sheet explains the columns and the licence. More than ${(1_048_575).toLocaleString("en-US")} matching rows: 400, asking for a cpt.`,
+      query: aggregatesCsvQuerySchema, content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { type: "string", format: "binary" } }, tags: ["releases"],
+    }),
+    "/api/v1/datapackage.json": read({
+      id: "dataPackage", summary: "Data Package of the current snapshot", description: "The current snapshot's descriptor; its resource paths start with snapshots/{id}/ and resolve to that snapshot's immutable files.",
+      query: noQuerySchema, content: DATA_PACKAGE_CONTENT, tags: ["releases"],
+    }),
+    "/api/v1/snapshots/{id}/datapackage.json": read({
+      id: "snapshotDataPackage", summary: "Data Package of one snapshot (immutable)", description: "A Table Schema per CSV: aggregates, shares and the reference tables the snapshot was built with.",
+      query: noQuerySchema, pathParams: [snapshotParam], content: DATA_PACKAGE_CONTENT, notFound: "No snapshot has this id.", tags: ["releases"],
+    }),
+    "/api/v1/snapshots/{id}/ratecard.sqlite": read({
+      id: "snapshotSqlite", summary: "One snapshot's published tables as a SQLite database (immutable)",
+      description: "The Data Package's tables under the same names (aggregates with code labels, indexed for the filters), and a metadata table (snapshot id, licence, methodology). Opens in sqlite3, Datasette or DuckDB.",
+      query: noQuerySchema, pathParams: [snapshotParam], content: { "application/vnd.sqlite3": { type: "string", format: "binary" } }, notFound: "No snapshot has this id.", tags: ["releases"],
+    }),
+    "/api/v1/snapshots/{id}/shares.csv": releaseCsv("snapshotSharesCsv", "Platform-experience shares of one snapshot (CSV)", [snapshotParam]),
+    ...Object.fromEntries(REFERENCE_TABLES.map((table) => [
+      `/api/v1/snapshots/{id}/reference/${table}.csv`,
+      releaseCsv(`snapshotReference${table.split("-").map((part) => part[0]!.toUpperCase() + part.slice(1)).join("")}Csv`, `${REFERENCE_SUMMARIES[table]}, as one snapshot was built with them (CSV)`, [snapshotParam]),
+    ])),
+    "/api/v1/snapshots/{id}/citation.{format}": read({
+      id: "snapshotCitation", summary: "How to cite one snapshot", description: "CFF, BibTeX or RIS naming the snapshot id, its date and its permanent URL.",
+      query: noQuerySchema, pathParams: [snapshotParam, formatParam],
+      content: { "application/x-yaml": { type: "string" }, "application/x-bibtex": { type: "string" }, "application/x-research-info-systems": { type: "string" } },
+      notFound: "No snapshot has this id, or no citation has this format.", tags: ["releases"],
+    }),
   };
 }

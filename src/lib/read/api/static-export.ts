@@ -7,7 +7,11 @@ import { listSnapshots, type Snapshot } from "../published.ts";
 import { API_CSP, COMMON_SECURITY_HEADERS } from "../../server/security-headers.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS } from "./cache.ts";
 import { allCells } from "./changelog.ts";
+import { releaseTables } from "../release/tables.ts";
 import { aggregates, changesFeed, history, openApi, payerRates, reference, snapshots, type ReadRequest } from "./endpoints.ts";
+import { historyCsv, referenceCsv, shares, snapshotsCsv } from "./csv-twins.ts";
+import { citationAnswer, dataPackageAnswer, releaseTableCsv, sqliteDownloadAnswer } from "./release-endpoints.ts";
+import { CITATION_FORMATS, CITATION_TYPES } from "../release/citation.ts";
 
 /** Answers a read-API URL the way its route does (the routes call the same functions). */
 export function answerRead(url: URL, headers: HeadersInit = {}): Response | undefined {
@@ -22,6 +26,17 @@ export function answerRead(url: URL, headers: HeadersInit = {}): Response | unde
   if (path === "/api/v1/history.json") return history(read);
   if (path === "/api/v1/openapi.json") return openApi(read);
   if (path === "/feeds/changes.atom") return changesFeed(read);
+  if (path === "/api/v1/datapackage.json") return dataPackageAnswer(read);
+  if (path === "/api/v1/snapshots.csv") return snapshotsCsv(read);
+  if (path === "/api/v1/history.csv") return historyCsv(read);
+  if (path === "/api/v1/shares.json") return shares(read, "json");
+  if (path === "/api/v1/shares.csv") return shares(read, "csv");
+  if ((match = /^\/api\/v1\/reference\/([^/]+)\.csv$/.exec(path))) return referenceCsv(read, match[1]);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/shares\.json$/.exec(path))) return shares(read, "json", match[1]);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/datapackage\.json$/.exec(path))) return dataPackageAnswer(read, match[1]);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/((?:reference\/[^/]+|shares)\.csv)$/.exec(path))) return releaseTableCsv(read, match[1]!, match[2]!);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/citation\.([^/.]+)$/.exec(path))) return citationAnswer(read, match[1]!, match[2]!);
+  if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/ratecard\.sqlite$/.exec(path))) return sqliteDownloadAnswer(read, match[1]!);
   if (path === "/api/v1/payer-rates.json") return payerRates(read, "json");
   if (path === "/api/v1/payer-rates.csv") return payerRates(read, "csv");
   if ((match = /^\/api\/v1\/snapshots\/([^/]+)\/payer-rates\.(json|csv)$/.exec(path))) return payerRates(read, match[2] as "json" | "csv", match[1]);
@@ -61,11 +76,17 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
   const urls = [
     "/api/v1/snapshots.json", "/api/v1/openapi.json", "/feeds/changes.atom",
     ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.json`),
-    "/api/v1/aggregates.json", "/api/v1/aggregates.csv",
+    "/api/v1/aggregates.json", "/api/v1/aggregates.csv", "/api/v1/datapackage.json",
     "/api/v1/payer-rates.json", "/api/v1/payer-rates.csv",
+    "/api/v1/snapshots.csv", "/api/v1/shares.json", "/api/v1/shares.csv", ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.csv`),
   ];
   const pinned = options.allSnapshots ? listSnapshots(db).filter((s) => s.id <= current.id) : [current];
   for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv`);
+  // Each exported snapshot's release: its Data Package, every CSV that names, and its citations.
+  for (const snapshot of pinned) {
+    urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, `/api/v1/snapshots/${snapshot.id}/ratecard.sqlite`, `/api/v1/snapshots/${snapshot.id}/shares.json`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
+    for (const table of releaseTables(db, snapshot)) if (table.path !== "aggregates.csv") urls.push(`/api/v1/snapshots/${snapshot.id}/${table.path}`);
+  }
   for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/payer-rates.json`, `/api/v1/snapshots/${snapshot.id}/payer-rates.csv`);
   const values = filterValues(db, current);
   for (const name of options.filters) {
@@ -148,7 +169,22 @@ export function nginxSite(options: NginxSiteOptions): string {
     location("~ ^/api/v1/snapshots/(\\d+)/aggregates\\.csv$", "text/csv; charset=utf-8; header=present", IMMUTABLE_CACHE_CONTROL, {
       "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1-aggregates.csv"',
     }),
+    location("~ ^/api/v1/snapshots/(\\d+)/ratecard\\.sqlite$", "application/vnd.sqlite3", IMMUTABLE_CACHE_CONTROL, {
+      "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1.sqlite"',
+    }),
+    location("~ ^/api/v1/snapshots/(\\d+)/(?:datapackage|shares)\\.json$", "application/json; charset=utf-8", IMMUTABLE_CACHE_CONTROL),
+    location("~ ^/api/v1/snapshots/(\\d+)/(?:reference/)?([a-z-]+)\\.csv$", "text/csv; charset=utf-8; header=present", IMMUTABLE_CACHE_CONTROL, {
+      "Content-Disposition": 'attachment; filename="ratecard-snapshot-$1-$2.csv"',
+    }),
+    ...CITATION_FORMATS.map((format) => location(`~ ^/api/v1/snapshots/(\\d+)/citation\\.${format}$`, CITATION_TYPES[format], IMMUTABLE_CACHE_CONTROL, {
+      "Content-Disposition": `attachment; filename="ratecard-snapshot-$1.${format}"`,
+    })),
     location("~ \\.json$", "application/json; charset=utf-8", CURRENT_CACHE_CONTROL),
+    location("= /api/v1/snapshots.csv", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, { "Content-Disposition": 'attachment; filename="ratecard-snapshots.csv"' }),
+    location("= /api/v1/shares.csv", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, {
+      "Content-Disposition": `attachment; filename="ratecard-snapshot-${options.snapshotId}-shares.csv"`,
+    }),
+    location("~ ^/api/v1/reference/([a-z-]+)\\.csv$", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, { "Content-Disposition": 'attachment; filename="ratecard-reference-$1.csv"' }),
     location("~ \\.csv$", "text/csv; charset=utf-8; header=present", CURRENT_CACHE_CONTROL, {
       "Content-Disposition": `attachment; filename="ratecard-snapshot-${options.snapshotId}-aggregates.csv"`,
     }),

@@ -63,11 +63,12 @@ export function returnGrantToken(connection: Connection, code: string): void {
     .run();
 }
 
-export function tokensLeft(connection: Connection, code: string): number | null {
-  const grant = connection.db.select({ left: issuanceGrants.tokensLeft, revoked: issuanceGrants.revoked })
+/** Tokens the grant of `code` still gives (0 once revoked) and gave in all; null when no grant has the code. */
+export function grantTokens(connection: Connection, code: string): { left: number; granted: number } | null {
+  const grant = connection.db.select({ left: issuanceGrants.tokensLeft, granted: issuanceGrants.tokensGranted, revoked: issuanceGrants.revoked })
     .from(issuanceGrants).where(eq(issuanceGrants.codeHash, grantCodeHash(code))).get();
   if (!grant) return null;
-  return grant.revoked ? 0 : grant.left;
+  return { left: grant.revoked ? 0 : grant.left, granted: grant.granted };
 }
 
 export type GrantListing = { id: string; kind: string; note: string | null; month: string; granted: number; left: number; revoked: boolean };

@@ -12,7 +12,7 @@ import type { Connection } from "../../server/db.ts";
 import { audit } from "../auth/audit.ts";
 import { randomId } from "../receipts.ts";
 import { checkpointErasure } from "../reports.ts";
-import { createGrant, generateGrantCode, grantCodeHash, tokensLeft } from "./grants.ts";
+import { createGrant, generateGrantCode, grantCodeHash, grantTokens } from "./grants.ts";
 import { licenseLookup, type LicenseLookup } from "./license-lookups.ts";
 
 export { VERIFICATION_EXPIRY_DAYS };
@@ -46,8 +46,16 @@ export function licenseKey(connection: Connection, dir: string, now: Date = new 
   return key;
 }
 
+/**
+ * One spelling per license, so that `LPC-01234`, `lpc 1234` and `LPC1234` share one cap: only
+ * letters and digits, upper-case, without the zeros that lead a run of digits.
+ */
+export function normalizeLicenseNumber(licenseNumber: string): string {
+  return licenseNumber.toUpperCase().replace(/[^A-Z0-9]/g, "").replace(/(^|[A-Z])0+(?=\d)/g, "$1");
+}
+
 export function licenseHmac(key: Buffer, state: string, licenseNumber: string): string {
-  const normalized = licenseNumber.toUpperCase().replace(/[\s./-]/g, "");
+  const normalized = normalizeLicenseNumber(licenseNumber);
   return createHmac("sha256", key).update(`${state}\u0000${normalized}`).digest("hex");
 }
 
@@ -78,12 +86,12 @@ export function verificationStatus(connection: Connection, code: string, now: Da
   expireVerifications(connection, now);
   const row = connection.db.select().from(verificationRequests).where(eq(verificationRequests.codeHash, grantCodeHash(code))).get();
   if (!row) {
-    const left = tokensLeft(connection, code);
-    return left === null ? { status: "unknown" } : { status: "approved", tokensLeft: left, tokensGranted: left };
+    const partner = grantTokens(connection, code);
+    return partner === null ? { status: "unknown" } : { status: "approved", tokensLeft: partner.left, tokensGranted: partner.granted };
   }
   if (row.status === "pending") return { status: "pending", expiresOn: dayOf(new Date(Date.parse(row.requestedOn!) + VERIFICATION_EXPIRY_DAYS * 86_400_000)) };
   if (row.status === "rejected") return { status: "rejected", reason: row.reason ?? "" };
-  return { status: "approved", tokensLeft: tokensLeft(connection, code) ?? 0, tokensGranted: row.tokensGranted };
+  return { status: "approved", tokensLeft: grantTokens(connection, code)?.left ?? 0, tokensGranted: row.tokensGranted };
 }
 
 /** Deletes undecided requests older than 30 days, and checkpoints the WAL when any went. */

@@ -1,6 +1,6 @@
 // RFC 9578 issuance: one blinded token request in, one blind signature out, against a grant code.
 import type { APIRoute } from "astro";
-import { apiError, methodNotAllowed } from "../../../lib/server/api-response.ts";
+import { apiError, methodNotAllowed, readLimitedBytes } from "../../../lib/server/api-response.ts";
 import { database } from "../../../lib/server/db.ts";
 import { isStorageFailure, STORAGE_RETRY_AFTER_SECONDS, STORAGE_UNAVAILABLE_MESSAGE } from "../../../lib/server/storage-errors.ts";
 import { TOKEN_RESPONSE_TYPE, bearerCode, issueToken } from "../../../lib/write/tokens/privacy-pass.ts";
@@ -10,8 +10,9 @@ const MAX_BODY_BYTES = 1024;
 
 export const POST: APIRoute = async ({ request }) => {
   if (Number(request.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) return apiError(413, "A token request is 259 bytes");
-  const body = new Uint8Array(await request.arrayBuffer());
-  if (body.length > MAX_BODY_BYTES) return apiError(413, "A token request is 259 bytes");
+  const bytes = await readLimitedBytes(request, MAX_BODY_BYTES);
+  if (bytes === null) return apiError(413, "A token request is 259 bytes");
+  const body = new Uint8Array(bytes);
   try {
     const outcome = await issueToken(database(), {
       contentType: request.headers.get("content-type"),

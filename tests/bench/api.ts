@@ -9,8 +9,9 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { buildIfNeeded, projectRoot } from "./lib/build.ts";
-import { exportFilePath, nginxSite, nginxStandalone } from "../src/lib/read/api/static-export.ts";
+import { buildIfNeeded, projectRoot } from "../../scripts/lib/build.ts";
+import { exportFilePath, nginxSite, nginxStandalone } from "../../src/lib/read/api/static-export.ts";
+import { printBenchJson } from "./bench-json.ts";
 
 const TARGET = "/api/v1/aggregates.json?cpt=90837";
 const { values } = parseArgs({
@@ -182,6 +183,12 @@ try {
   console.log(row("nginx", nginxResult));
   console.log(`ratio    ${(ratio * 100).toFixed(0)}% of nginx's requests/s (goal ≥ 50%): ${ratio >= 0.5 ? "met" : "missed"}`);
   console.log(`p99      server ${serverResult.p99Ms.toFixed(2)} ms (goal < 20 ms): ${serverResult.p99Ms < 20 ? "met" : "missed"}`);
+  printBenchJson("api", [
+    { name: `GET ${TARGET}, server`, value: Math.round(serverResult.requestsPerSecond), unit: "req/s", goal: "", met: null },
+    { name: `GET ${TARGET}, server p99`, value: Number(serverResult.p99Ms.toFixed(2)), unit: "ms", goal: "< 20 ms", met: serverResult.p99Ms < 20 },
+    { name: `GET ${TARGET}, same bytes from nginx`, value: Math.round(nginxResult.requestsPerSecond), unit: "req/s", goal: "", met: null },
+    { name: "server / nginx requests per second", value: Math.round(ratio * 100), unit: "%", goal: "≥ 50%", met: ratio >= 0.5 },
+  ]);
 } finally {
   nginx?.kill("SIGQUIT");
   server?.kill("SIGTERM");

@@ -1,0 +1,199 @@
+// Release answers for journalists (issue 15): a snapshot's Data Package descriptor, the CSV of
+// each table it names, and its citations. A pinned snapshot's answers never change.
+import { createHash } from "node:crypto";
+import { createReadStream, statSync } from "node:fs";
+import { PassThrough, Readable } from "node:stream";
+import { aggregatesCsvQuerySchema, noQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
+import { apiError } from "../../server/api-response.ts";
+import { database, type Db } from "../../server/db.ts";
+import { snapshotById, type Snapshot } from "../published.ts";
+import { CITATION_FORMATS, CITATION_TYPES, snapshotCitation, type CitationFormat } from "../release/citation.ts";
+import { dataPackage } from "../release/datapackage.ts";
+import { publicOrigin } from "../release/origin.ts";
+import { sqliteDownload } from "../release/sqlite-download.ts";
+import { SPREADSHEET_MAX_ROWS, writeAggregatesWorkbook } from "../release/spreadsheet.ts";
+import { aggregatesFields, releaseTables, tableCsv } from "../release/tables.ts";
+import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS, currentSnapshot, notModified, readCacheKey, storedResponse } from "./cache.ts";
+import { allCells } from "./changelog.ts";
+import { canonicalFilter, cellFilterOf } from "./query.ts";
+import { publishedRow } from "./rows.ts";
+import { publishedTakeOf } from "../payer-rates.ts";
+import { answer, fail, guarded, json, noSnapshot, type ReadRequest } from "./endpoints.ts";
+import { parseQuery } from "./query.ts";
+
+const CSV_TYPE = "text/csv; charset=utf-8; header=present";
+
+type Pinned = { ok: true; snapshot: Snapshot; current: Snapshot } | { ok: false; response: Response };
+
+function pinnedSnapshot(db: Db, param: string): Pinned {
+  const current = currentSnapshot(db);
+  if (!current) return { ok: false, response: noSnapshot() };
+  const id = snapshotIdSchema.safeParse(param);
+  if (!id.success) return { ok: false, response: apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]) };
+  const snapshot = id.data <= current.id ? snapshotById(db, id.data) : undefined;
+  if (!snapshot) return { ok: false, response: apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]) };
+  return { ok: true, snapshot, current };
+}
+
+/** /api/v1/snapshots/{id}/datapackage.json, or /api/v1/datapackage.json for the current snapshot. */
+export function dataPackageAnswer(read: ReadRequest, snapshotParam?: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    let snapshot: Snapshot;
+    let current: Snapshot;
+    if (snapshotParam === undefined) {
+      const latest = currentSnapshot(db);
+      if (!latest) return noSnapshot();
+      snapshot = current = latest;
+    } else {
+      const pinned = pinnedSnapshot(db, snapshotParam);
+      if (!pinned.ok) return pinned.response;
+      ({ snapshot, current } = pinned);
+    }
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const prefix = snapshotParam === undefined ? `snapshots/${snapshot.id}/` : "";
+      return json(dataPackage(db, snapshot, publicOrigin(), prefix), snapshotParam === undefined ? CURRENT_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL);
+    });
+  });
+}
+
+/** /api/v1/snapshots/{id}/{path}: a table's CSV as the snapshot's Data Package names it (shares.csv, reference/payers.csv …). */
+export function releaseTableCsv(read: ReadRequest, snapshotParam: string, path: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const pinned = pinnedSnapshot(db, snapshotParam);
+    if (!pinned.ok) return pinned.response;
+    const { snapshot, current } = pinned;
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const tables = releaseTables(db, snapshot);
+      const table = tables.find((t) => t.path === path);
+      if (!table) {
+        return fail(apiError(404, `Snapshot ${snapshot.id} has no table at ${path}`, [{ path: "table", message: `Available: ${tables.map((t) => t.path).join(", ")}` }]));
+      }
+      return {
+        ok: true,
+        cache: true,
+        stored: storedResponse(tableCsv(table), {
+          "Content-Type": CSV_TYPE,
+          "Cache-Control": IMMUTABLE_CACHE_CONTROL,
+          "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-${path.replace(/^reference\//, "")}"`,
+        }),
+      };
+    });
+  });
+}
+
+/** /api/v1/snapshots/{id}/citation.{cff,bib,ris} */
+export function citationAnswer(read: ReadRequest, snapshotParam: string, format: string): Response {
+  return guarded(read, () => {
+    if (!(CITATION_FORMATS as readonly string[]).includes(format)) {
+      return apiError(404, `There is no citation format "${format}"`, [{ path: "format", message: `Available: ${CITATION_FORMATS.map((f) => `citation.${f}`).join(", ")}` }]);
+    }
+    const db = database().db;
+    const pinned = pinnedSnapshot(db, snapshotParam);
+    if (!pinned.ok) return pinned.response;
+    const { snapshot, current } = pinned;
+    return answer(read, readCacheKey(current.id, read.url), () => {
+      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+      if (!parsed.ok) return fail(parsed.response);
+      const kind = format as CitationFormat;
+      return {
+        ok: true,
+        cache: true,
+        stored: storedResponse(snapshotCitation(snapshot, kind, publicOrigin()), {
+          "Content-Type": CITATION_TYPES[kind],
+          "Cache-Control": IMMUTABLE_CACHE_CONTROL,
+          "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}.${kind}"`,
+        }),
+      };
+    });
+  });
+}
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** The 400 for a spreadsheet Excel could not open: more rows than a sheet holds. */
+export function spreadsheetTooLarge(rows: number, limit = SPREADSHEET_MAX_ROWS): Response | null {
+  if (rows <= limit) return null;
+  return apiError(400, `${rows.toLocaleString("en-US")} rows match, more than a spreadsheet holds (${limit.toLocaleString("en-US")})`, [
+    { path: "cpt", message: "Choose a CPT code (cpt=90837), or another filter, for fewer rows; or download the CSV" },
+  ]);
+}
+
+/** /api/v1/aggregates.xlsx: the current snapshot's cells matching the filters, as a streamed workbook. */
+export function aggregatesXlsx(read: ReadRequest): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const snapshot = currentSnapshot(db);
+    if (!snapshot) return noSnapshot();
+    const parsed = parseQuery(read.url.searchParams, aggregatesCsvQuerySchema);
+    if (!parsed.ok) return parsed.response;
+    const query = parsed.value;
+    const controls = (["_size", "_next", "_fallback"] as const).filter((name) => query[name] !== undefined);
+    if (controls.length > 0) {
+      return apiError(400, "A spreadsheet holds every matching row", controls.map((name) => ({ path: name, message: `${name} is for the JSON and CSV answers` })));
+    }
+    const filter = cellFilterOf(query);
+    const filters = canonicalFilter(query);
+    // Its contents are a function of the snapshot and the filters, but not its bytes (the zip and
+    // the workbook carry the time they were written), so the validator is weak.
+    const tag = `"xlsx-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
+    const headers: Record<string, string> = {
+      ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: `W/${tag}`,
+    };
+    if (notModified(read.request.headers.get("if-none-match"), tag)) return new Response(null, { status: 304, headers });
+    let rows = 0;
+    for (const _cell of allCells(db, snapshot.id, filter)) rows++;
+    const tooLarge = spreadsheetTooLarge(rows);
+    if (tooLarge) return tooLarge;
+    const out = new PassThrough();
+    const published = function* () {
+      const takeOf = publishedTakeOf(db, snapshot);
+      for (const cell of allCells(db, snapshot.id, filter)) yield publishedRow(cell, null, takeOf(cell));
+    };
+    writeAggregatesWorkbook(published(), {
+      snapshotId: snapshot.id, isDemo: snapshot.isDemo, createdAt: snapshot.createdAt, filters, origin: publicOrigin(), fields: aggregatesFields(snapshot.k),
+    }, out).catch((error: Error) => {
+      console.error(`Spreadsheet failure on ${read.url.pathname}: ${error.message}`);
+      out.destroy(error);
+    });
+    return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers: {
+        ...headers,
+        "Content-Type": XLSX_TYPE,
+        "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-aggregates${filters ? `-${filters.replace(/[^a-z0-9]+/gi, "-")}` : ""}.xlsx"`,
+      },
+    });
+  });
+}
+
+/** /api/v1/snapshots/{id}/ratecard.sqlite: the published tables of one snapshot in one SQLite file (immutable). */
+export function sqliteDownloadAnswer(read: ReadRequest, snapshotParam: string): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const pinned = pinnedSnapshot(db, snapshotParam);
+    if (!pinned.ok) return pinned.response;
+    const parsed = parseQuery(read.url.searchParams, noQuerySchema);
+    if (!parsed.ok) return parsed.response;
+    const { snapshot } = pinned;
+    const path = sqliteDownload(db, snapshot, publicOrigin());
+    const stat = statSync(path);
+    const etag = `"sqlite-${snapshot.id}-${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+    const headers: Record<string, string> = { ...READ_HEADERS, "Cache-Control": IMMUTABLE_CACHE_CONTROL, ETag: etag };
+    if (notModified(read.request.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+    return new Response(Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers: {
+        ...headers,
+        "Content-Type": "application/vnd.sqlite3",
+        "Content-Length": String(stat.size),
+        "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}.sqlite"`,
+      },
+    });
+  });
+}

@@ -1,0 +1,8 @@
+import type { APIRoute } from "astro";
+import { methodNotAllowed } from "../../../../lib/server/api-response.ts";
+import { READ_METHODS } from "../../../../lib/read/api/endpoints.ts";
+import { referenceCsv } from "../../../../lib/read/api/csv-twins.ts";
+
+export const GET: APIRoute = ({ request, url, params }) => referenceCsv({ request, url }, params.table);
+export const HEAD: APIRoute = (context) => GET(context);
+export const ALL: APIRoute = () => methodNotAllowed(READ_METHODS);
