@@ -366,3 +366,14 @@ export const reportRejections = sqliteTable("report_rejections", {
 }, (t) => [
   check("report_rejection_day", sql`${t.rejectedOn} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`),
 ]);
+
+// ---- issue 11 (TiC importer): payer aliases matched against a file's reporting_entity_name ----
+
+/**
+ * A name an insurer writes in a file's `reporting_entity_name`, stored lower-cased and trimmed, and
+ * the payer it stands for. A table rather than a JSON column on payers: one alias names one payer.
+ */
+export const payerTicAliases = sqliteTable("payer_tic_aliases", {
+  alias: text("alias").primaryKey(),
+  payer: text("payer").notNull().references(() => payers.slug, { onDelete: "cascade" }),
+}, (t) => [index("payer_tic_aliases_payer").on(t.payer)]);

@@ -22,6 +22,8 @@ import { fieldErrors, type FieldError } from "../lib/schemas/report.ts";
 import {
   cptEditSchema, medicareEditSchema, parseOwnerLines, payerEditSchema, platformEditSchema,
 } from "../lib/schemas/reference.ts";
+import { tinMappingEditSchema, tinRemoveSchema } from "../lib/schemas/tic-mapping.ts";
+import { removeModeratorTinMapping, saveModeratorTinMapping } from "../lib/write/tic/mapping-edit.ts";
 
 const GENERIC_SIGN_IN_ERROR = "That email and password did not work, or sign-in is paused for a while. Try again later.";
 
@@ -286,6 +288,32 @@ export const mod = {
       if (!resolveTinMappingReport(db, id)) return failure("id", "That report is not open any more.");
       audit(db, moderator, "tin_report.resolved", { id });
       return { ok: true as const, saved: "report resolved" };
+    },
+  }),
+
+  // Issue 11: which platform an insurer file's TIN belongs to, each with its source.
+  saveTin: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const parsed = tinMappingEditSchema.safeParse({ tin: field(form, "tin"), platform: field(form, "platform"), state: field(form, "state"), source: field(form, "source") });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), table: "tin", key: field(form, "tin") };
+      const problem = saveModeratorTinMapping(database().db, parsed.data, moderator);
+      if (problem) return failure("platform", `Not saved: ${problem}.`);
+      return { ok: true as const, saved: `TIN ${parsed.data.tin} (${parsed.data.platform}${parsed.data.state ? `, ${parsed.data.state}` : ""})` };
+    },
+  }),
+
+  removeTin: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const parsed = tinRemoveSchema.safeParse({ tin: field(form, "tin") });
+      if (!parsed.success) return { ok: false as const, errors: fieldErrors(parsed.error), table: "tin", key: field(form, "tin") };
+      if (!removeModeratorTinMapping(database().db, parsed.data.tin, moderator)) return failure("tin", "No such TIN mapping.");
+      return { ok: true as const, saved: `the removal of TIN ${parsed.data.tin}` };
     },
   }),
 };

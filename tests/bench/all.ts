@@ -12,6 +12,7 @@ const BENCHMARKS: { label: string; script: string; args?: string[] }[] = [
   { label: "snapshot build", script: "tests/bench/snapshot.ts" },
   { label: "API vs nginx", script: "tests/bench/api.ts" },
   { label: "POST /api/v1/reports", script: "tests/bench/submit.ts" },
+  { label: "TiC import", script: "tests/bench/tic.ts" },
 ];
 
 type TableRow = { benchmark: string; measured: string; goal: string; met: boolean | null };

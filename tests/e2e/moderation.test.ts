@@ -196,9 +196,22 @@ describe("a moderator's day, in Chromium", () => {
     const platforms = (await (await fetch(`${e2e.server.url}/api/v1/reference/platforms.json`)).text());
     expect(platforms).toContain("moderator test");
 
+    // Issue 11: a TIN of an insurer's file mapped to a platform, with its source, then removed.
+    await page.fill("#tin-tin", "12-3456789");
+    await page.selectOption("#tin-platform", "alma");
+    await page.selectOption("#tin-state", "OR");
+    await page.fill("#tin-source", "https://example.org/alma-oregon-tin");
+    await Promise.all([page.waitForLoadState("load"), page.click("button:has-text('Save TIN mapping')")]);
+    expect(await page.textContent("[role=status]")).toContain("Saved TIN 123456789 (alma, OR)");
+    expect(await page.textContent("#tins + p + .table-wrap")).toContain("https://example.org/alma-oregon-tin");
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}/mod-reference-tins-1280.png`, fullPage: true });
+    await Promise.all([page.waitForLoadState("load"), page.click("button[aria-label='Remove TIN 123456789']")]);
+    expect(await page.textContent("[role=status]")).toContain("Saved the removal of TIN 123456789");
+
     await page.goto(`${e2e.server.url}/mod/audit`);
     const audit = (await page.textContent("[data-testid=audit]")) ?? "";
-    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "code.failed", "report.amounts_viewed", "report.approved", "snapshot.published", "platform.updated"]) {
+    for (const action of ["moderator.created", "password.set", "totp.enrolled", "sign_in", "code.failed", "report.amounts_viewed", "report.approved", "snapshot.published", "platform.updated", "platform_tin.added", "platform_tin.removed"]) {
       expect(audit).toContain(action);
     }
     expect(await axeViolations(page)).toEqual([]);

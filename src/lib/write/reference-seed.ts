@@ -7,12 +7,14 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import {
   censusDivisions, cptCodes, licenseGroups, licenseTypes, medicareRates, payers, platforms, states,
+  payerTicAliases,
 } from "../../../db/schema.ts";
 import {
   CONTRACT_HOLDERS, CPT_PATTERN, DIVISIONS, LICENSE_GROUPS, LICENSES, PLAN_TYPES, SLUG_PATTERN, STATES,
 } from "../schemas/codes.ts";
 import type { Db } from "../server/db.ts";
 import { dollarsToCents } from "../shared/money.ts";
+import { normalizeAlias } from "./tic/alias.ts";
 
 /** Absolute path of db/seed/ (this file lives in src/lib/write/). */
 export const SEED_DIR = resolve(import.meta.dirname ?? join(process.cwd(), "src/lib/write"), "../../../db/seed");
@@ -99,6 +101,13 @@ const medicareRow = z.strictObject({
   national_nonfacility_usd: z.string().regex(/^\d+(?:\.\d{1,2})?$/, "must be a dollar amount like 154.29"),
 });
 
+/** Issue 11: the names an insurer's TiC files give as `reporting_entity_name`, per payer. */
+const payerTicAliasSeed = z.strictObject({
+  payer: slug,
+  aliases: z.array(text).min(1),
+  source: text,
+});
+
 export type CptCodeSeed = z.infer<typeof cptCodeSeed>;
 export type LicenseGroupSeed = z.infer<typeof licenseGroupSeed>;
 export type LicenseTypeSeed = z.infer<typeof licenseTypeSeed>;
@@ -117,6 +126,7 @@ export type SeedData = {
   payers: PayerSeed[];
   platforms: PlatformSeed[];
   medicare: MedicareSeed[];
+  payerTicAliases: z.infer<typeof payerTicAliasSeed>[];
 };
 
 // ---- reading and checking the seed files ----
@@ -200,6 +210,7 @@ export function readSeedData(dir: string = SEED_DIR): SeedData {
     payers: parseJsonFile(dir, "payers.json", payerSeed),
     platforms: parseJsonFile(dir, "platforms.json", platformSeed),
     medicare: parseMedicareCsv(dir, MEDICARE_CSV),
+    payerTicAliases: parseJsonFile(dir, "payer-tic-aliases.json", payerTicAliasSeed),
   };
 
   requireUnique("cpt-codes.json", data.cptCodes, (row) => row.code);
@@ -222,13 +233,16 @@ export function readSeedData(dir: string = SEED_DIR): SeedData {
   requireUnique("platforms.json", data.platforms, (row) => row.slug);
   requireUnique(MEDICARE_CSV, data.medicare, (row) => `${row.cpt}/${row.year}`);
   requireKnown(MEDICARE_CSV, data.medicare.map((row) => row.cpt), data.cptCodes.map((row) => row.code), "CPT code");
+  requireKnown("payer-tic-aliases.json", data.payerTicAliases.map((row) => row.payer), data.payers.map((row) => row.slug), "payer");
+  requireUnique("payer-tic-aliases.json", data.payerTicAliases.flatMap((row) => row.aliases), (alias) => normalizeAlias(alias));
   return data;
 }
 
 // ---- loading ----
 
 export type LoadResult = Record<
-  "cptCodes" | "licenseGroups" | "licenseTypes" | "divisions" | "states" | "payers" | "platforms" | "medicareRates",
+  "cptCodes" | "licenseGroups" | "licenseTypes" | "divisions" | "states" | "payers" | "platforms" | "medicareRates"
+  | "payerTicAliases",
   number
 >;
 
@@ -251,6 +265,9 @@ export function loadReferenceData(db: Db, dir: string = SEED_DIR): LoadResult {
     platforms: tx.insert(platforms).values(seed.platforms).onConflictDoNothing().run().changes,
     medicareRates: tx.insert(medicareRates)
       .values(seed.medicare.map((row) => ({ ...row, source: MEDICARE_SOURCE, sourceUrl: MEDICARE_SOURCE_URL })))
+      .onConflictDoNothing().run().changes,
+    payerTicAliases: tx.insert(payerTicAliases)
+      .values(seed.payerTicAliases.flatMap((row) => row.aliases.map((alias) => ({ alias: normalizeAlias(alias), payer: row.payer }))))
       .onConflictDoNothing().run().changes,
   }));
 }
