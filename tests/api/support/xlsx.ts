@@ -28,7 +28,7 @@ export function unzip(zip: Buffer): Map<string, Buffer> {
   return entries;
 }
 
-export type SheetCell = { ref: string; type: "number" | "text" | "shared"; value: string };
+export type SheetCell = { ref: string; type: "number" | "text" | "shared" | "boolean"; value: string };
 
 const unescapeXml = (text: string) =>
   text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
@@ -42,6 +42,7 @@ export function sheetRows(xml: string): SheetCell[][] {
       const t = /\bt="(\w+)"/.exec(attributes)?.[1];
       const inner = cell[2] ?? "";
       if (t === "inlineStr" || t === "str") return { ref, type: "text" as const, value: unescapeXml(/<t[^>]*>([\s\S]*?)<\/t>/.exec(inner)?.[1] ?? /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1] ?? "") };
+      if (t === "b") return { ref, type: "boolean" as const, value: /<v>1<\/v>/.test(inner) ? "true" : "false" };
       if (t === "s") return { ref, type: "shared" as const, value: /<v>(\d+)<\/v>/.exec(inner)?.[1] ?? "" };
       return { ref, type: "number" as const, value: /<v>([^<]*)<\/v>/.exec(inner)?.[1] ?? "" };
     }).filter((cell) => cell.value !== "" || cell.type === "text"),
