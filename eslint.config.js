@@ -1,5 +1,5 @@
 // Lint: the recommended rules of ESLint, typescript-eslint and eslint-plugin-astro, plus the
-// privacy boundary as import rules (docs/decisions/0013-i14-eslint-privacy-boundary.md):
+// privacy boundary as import rules (docs/decisions/0013-eslint-privacy-boundary.md):
 //   - the read side (src/lib/read/, and every page except the write-side routes) never imports
 //     src/lib/write/, the demo generator, or the write-side tables of db/schema.ts;
 //   - nothing that is on neither side (server/, shared/, rules/, schemas/, components, the
@@ -31,12 +31,12 @@ export const WRITE_SIDE_PAGES = [
 
 const noWriteModules = {
   regex: "(^|/)(lib/)?write/|(^|/)db/seed/demo(\\.ts)?$",
-  message: "Read-side and shared code never imports the write side (src/lib/write/, the demo generator); see docs/decisions/0013-i14-eslint-privacy-boundary.md.",
+  message: "Read-side and shared code never imports the write side (src/lib/write/, the demo generator); see docs/decisions/0013-eslint-privacy-boundary.md.",
 };
 const noWriteTables = {
   regex: "(^|/)db/schema(\\.ts)?$",
   importNames: WRITE_SIDE_TABLES,
-  message: "The read side reads published snapshots only, never the report, rate or moderator tables; see docs/decisions/0013-i14-eslint-privacy-boundary.md.",
+  message: "The read side reads published snapshots only, never the report, rate or moderator tables; see docs/decisions/0013-eslint-privacy-boundary.md.",
 };
 const oneCurrentSnapshot = {
   regex: "(^|/)lib/read/published(\\.ts)?$",

@@ -287,7 +287,7 @@ export const ticRates = sqliteTable("tic_rates", {
 
 // ---- issue 12: Privacy Pass issuance (grants, license verification) ----
 // Spent tokens live in `spent_tokens`, a WITHOUT ROWID table drizzle cannot declare: see
-// db/migrations/*_spent_tokens.sql and docs/decisions/0014-i12-privacy-pass-tokens.md.
+// db/migrations/*_spent_tokens.sql and docs/decisions/0016-privacy-pass-tokens.md.
 
 /** A code good for a number of tokens: a partner's code, or an approved verification's request code. */
 export const issuanceGrants = sqliteTable("issuance_grants", {

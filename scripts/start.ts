@@ -81,7 +81,7 @@ const server = createServer(SERVER_OPTIONS, (req, res) => {
   }
   // Cached public API reads are answered before Astro runs (docs/decisions/0010).
   if (serveCachedRead(req, res)) return;
-  // Bodies above 64 KiB get a 413 here, before Astro reads them (docs/decisions/0017-i13-server-limits.md).
+  // Bodies above 64 KiB get a 413 here, before Astro reads them (docs/decisions/0023-server-limits.md).
   withBodyLimit(req, res, handler);
 });
 limitServer(server);

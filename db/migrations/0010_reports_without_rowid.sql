@@ -1,4 +1,4 @@
--- Issue 13 (docs/decisions/0015-i13-reports-without-rowid.md): reports, their rates and their
+-- Issue 13 (docs/decisions/0019-reports-without-rowid.md): reports, their rates and their
 -- rejection days are stored WITHOUT ROWID, ordered by their random ids, so that neither the
 -- database nor a backup keeps the order in which reports arrived. drizzle-kit cannot declare it:
 -- this migration is written by hand, and tests/unit/without-rowid.test.ts fails if a generated

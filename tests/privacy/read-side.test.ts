@@ -1,5 +1,5 @@
 // Pages and the public API can read only published snapshots, never reports or rates. The boundary
-// is an ESLint rule (eslint.config.js, docs/decisions/0013-i14-eslint-privacy-boundary.md); these
+// is an ESLint rule (eslint.config.js, docs/decisions/0013-eslint-privacy-boundary.md); these
 // tests lint code placed at paths on each side of it and expect the rule to fire exactly there.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

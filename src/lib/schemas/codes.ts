@@ -1,6 +1,6 @@
 // The vocabulary: the fixed codes of DESIGN.md "Contract details" and their labels, the one
 // definition imported by db/schema.ts, the zod schemas, the rules, the forms, the pages and the
-// OpenAPI document (docs/decisions/0015-i14-one-vocabulary.md). No imports: the browser may load it.
+// OpenAPI document (docs/decisions/0020-one-vocabulary.md). No imports: the browser may load it.
 // Names of states, divisions, licenses and license groups are reference data with sources
 // (db/seed/*.json, loaded into their tables); the codes here are what the seed must match.
 export const STATES = [
