@@ -1,6 +1,6 @@
 // Schemas of the release-only tables, described in the same registry as the API (src/lib/schemas/api.ts).
 import { z } from "zod";
-import { apiDocs } from "../../schemas/api.ts";
+import { apiDocs, snapshotChangesSchema, snapshotInfoSchema } from "../../schemas/api.ts";
 
 function doc<T extends z.ZodType>(schema: T, description: string): T {
   apiDocs.add(schema, { description });
@@ -24,8 +24,6 @@ export const sharesResponseSchema = z.strictObject({
 });
 apiDocs.add(sharesResponseSchema, { id: "SharesResponse", description: "Every published platform-experience share of a snapshot, by platform and question." });
 
-/** The snapshots.csv columns: snapshots.json's, with `changes` flattened and band edges as JSON. */
-export const SNAPSHOT_CSV_COLUMNS = [
-  "id", "created_at", "is_demo", "rules_version", "k", "band_edges", "reports_used", "cells_published",
-  "previous_snapshot", "added", "removed", "changed", "unchanged", "citation", "aggregates_json", "aggregates_csv",
-] as const;
+/** The snapshots.csv columns: snapshots.json's, in its order, with `changes` flattened into its own columns. */
+export const SNAPSHOT_CSV_COLUMNS = Object.keys(snapshotInfoSchema.shape).flatMap((column) =>
+  column === "changes" ? Object.keys(snapshotChangesSchema.shape) : [column]);
