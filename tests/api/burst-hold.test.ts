@@ -1,13 +1,9 @@
 // Issue 12 item 5, through the server: /mod/queue lists a burst of new crowd reports by cell and
 // count band; "Hold these reports for review" needs a signed-in moderator (401 without, 403 from
 // another site), holds them with reason "burst", and the audit log names no report.
-import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { generateTOTP } from "@oslojs/otp";
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
+import { signedInModerator } from "../helpers/moderator-session.ts";
+import { startServer, type RunningServer } from "../helpers/server.ts";
 
 const EMAIL = "burst-moderator@example.org";
 const PASSWORD = "plum tractor quietly sings";
@@ -23,7 +19,6 @@ afterAll(() => server?.stop());
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { method: "POST", headers: { ...SAME_SITE, ...headers }, body: form(fields), redirect: "manual" });
-const cookieOf = (response: Response) => (response.headers.get("set-cookie") ?? "").split(";")[0]!;
 
 async function submitCrowdReports(count: number) {
   for (let i = 0; i < count; i++) {
@@ -39,25 +34,6 @@ async function submitCrowdReports(count: number) {
   }
 }
 
-/** Creates a moderator, sets the password, signs in and enrols TOTP: a fully signed-in session. */
-async function signedInModerator(): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/create-moderator.ts"), "--email", EMAIL], {
-    env: { ...process.env, DATABASE_PATH: server.dbPath, HOST: "127.0.0.1", PORT: String(server.port) }, encoding: "utf8",
-  });
-  const token = new URL(stdout.trim().split("\n").at(-1)!).searchParams.get("token")!;
-  expect((await post("/mod/setup?_action=mod.setup", { token, password: PASSWORD, confirm: PASSWORD })).status).toBeLessThan(400);
-  const login = await post("/mod/login?_action=mod.login", { email: EMAIL, password: PASSWORD });
-  expect(login.status).toBe(303);
-  const cookie = cookieOf(login);
-  const setup = await (await fetch(`${server.url}/mod/2fa/setup`, { headers: { cookie } })).text();
-  const manual = /data-testid="totp-key"[^>]*>([^<]+)</.exec(setup)![1]!.replace(/\s/g, "");
-  const sealed = /name="key" value="([^"]+)"/.exec(setup)![1]!.replaceAll("&#34;", '"').replaceAll("&amp;", "&");
-  const enrolled = await post("/mod/2fa/setup?_action=mod.enrollTotp", { key: sealed, code: generateTOTP(decodeBase32IgnorePadding(manual), 30, 6) }, { cookie });
-  expect(enrolled.status).toBeLessThan(400);
-  expect((await fetch(`${server.url}/mod/queue`, { headers: { cookie }, redirect: "manual" })).status).toBe(200);
-  return cookie;
-}
-
 describe("holding a burst", () => {
   it("is refused without a signed-in moderator, and from another site", async () => {
     const anonymous = await post("/mod/queue?_action=mod.holdBurst", CELL, { origin: server.url });
@@ -68,7 +44,7 @@ describe("holding a burst", () => {
   });
 
   it("lists a burst by cell and band, holds it on request, and audits no report id", { timeout: 90_000 }, async () => {
-    const cookie = await signedInModerator();
+    const cookie = await signedInModerator(server, EMAIL, PASSWORD);
     const queue = async () => (await fetch(`${server.url}/mod/queue`, { headers: { cookie } })).text();
     const burstRow = /<tr data-burst="90837\|OR\|platform\|alma\|cigna"[^>]*>[\s\S]*?<\/tr>/;
 
