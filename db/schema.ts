@@ -105,6 +105,8 @@ export const reports = sqliteTable("reports", {
   source: text("source").notNull(),
   /** Submitted with a valid, unspent Privacy Pass token (issue 12); says nothing of whose token. */
   verified: integer("verified", { mode: "boolean" }).notNull().default(false),
+  /** Issue 12 (bursts): arrived since the last published snapshot; every report's is cleared on publish. No time is kept. */
+  sinceLastSnapshot: integer("since_last_snapshot", { mode: "boolean" }).notNull().default(false),
 }, (t) => [
   uniqueIndex("reports_receipt_hash").on(t.receiptHash),
   index("reports_status_source").on(t.reviewStatus, t.source),

@@ -11,6 +11,7 @@ import { enrollTotp, openTotpKey } from "../lib/write/auth/totp.ts";
 import { config } from "../lib/server/config.ts";
 import { database } from "../lib/server/db.ts";
 import { revealExactAmounts, reviewReport } from "../lib/write/moderation.ts";
+import { holdBurst } from "../lib/write/bursts.ts";
 import { verificationDecisionSchema } from "../lib/schemas/verification.ts";
 import { decideVerification, licenseKeyDir } from "../lib/write/tokens/verifications.ts";
 import { saveCptLabel, saveMedicareAmount, savePayer, savePlatform } from "../lib/write/reference-edit.ts";
@@ -177,6 +178,20 @@ export const mod = {
       if (decision !== "accepted" && decision !== "rejected") return failure("decision", "Choose approve or reject.");
       const changed = reviewReport(database(), field(form, "report"), decision, moderator);
       return changed ? { ok: true as const, decision } : failure("report", "That report is no longer waiting for review.");
+    },
+  }),
+
+  /** Issue 12 item 5: hold one listed burst's reports for review (never automatic); audited by cell and band. */
+  holdBurst: defineAction({
+    accept: "form",
+    input: z.instanceof(FormData),
+    handler: (form, context) => {
+      const { moderator } = signedIn(context);
+      const optional = (name: string) => field(form, name) || null;
+      const cell = { cpt: field(form, "cpt"), state: field(form, "state"), channel: field(form, "channel"), platform: optional("platform"), payer: optional("payer") };
+      const { RATECARD_K, RATECARD_BURST_THRESHOLD } = config();
+      const outcome = holdBurst(database(), cell, moderator, RATECARD_K, RATECARD_BURST_THRESHOLD);
+      return outcome.ok ? { ok: true as const, nBand: outcome.nBand } : failure("burst", "That burst is no longer listed: it was held already, or a snapshot was published since.");
     },
   }),
 

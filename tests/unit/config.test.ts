@@ -42,6 +42,7 @@ describe("parseConfig defaults", () => {
       RATECARD_RATE_LIMIT: 10,
       RATECARD_TRUST_PROXY: 0,
       RATECARD_TOKENS_PER_LICENSE: 12,
+      RATECARD_BURST_THRESHOLD: 10,
     });
     expect(config.RATECARD_SECRET).toBeUndefined();
   });
@@ -65,14 +66,14 @@ describe("parseConfig defaults", () => {
       RATECARD_SECRET: secret, RATECARD_DEMO: "off", RATECARD_SNAPSHOT_EVERY: "6h",
       RATECARD_RATE_LIMIT: "0", RATECARD_TRUST_PROXY: "2",
       RATECARD_PUBLIC_ORIGIN: "https://ratecard.example/", RATECARD_TOKENS_PER_LICENSE: "6",
-      RATECARD_REJECTED_RETENTION: "7d",
+      RATECARD_REJECTED_RETENTION: "7d", RATECARD_BURST_THRESHOLD: "20",
     });
     expect(config).toEqual({
       DATABASE_PATH: "/var/lib/ratecard/r.db", HOST: "0.0.0.0", PORT: 8080, RATECARD_K: 7,
       RATECARD_SECRET: secret, RATECARD_DEMO: "off", RATECARD_SNAPSHOT_EVERY: 6 * 3_600_000,
       RATECARD_RATE_LIMIT: 0, RATECARD_TRUST_PROXY: 2,
       RATECARD_PUBLIC_ORIGIN: "https://ratecard.example", RATECARD_TOKENS_PER_LICENSE: 6,
-      RATECARD_REJECTED_RETENTION: 7 * 86_400_000,
+      RATECARD_REJECTED_RETENTION: 7 * 86_400_000, RATECARD_BURST_THRESHOLD: 20,
     });
   });
 });

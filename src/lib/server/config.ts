@@ -57,6 +57,8 @@ export const configSchema = z.object({
   RATECARD_TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Privacy Pass tokens a verified license may receive per calendar year (issue 12). */
   RATECARD_TOKENS_PER_LICENSE: z.coerce.number().int().min(1).max(1000).default(12),
+  /** Issue 12: new reports in one cell from which /mod/queue lists a burst; never below RATECARD_K. */
+  RATECARD_BURST_THRESHOLD: z.coerce.number().int("must be a whole number").min(3, "must be at least 3").max(100_000).default(10),
 });
 
 export type Config = Omit<z.output<typeof configSchema>, "RATECARD_SECRET" | "RATECARD_PUBLIC_ORIGIN"> & {

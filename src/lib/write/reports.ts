@@ -39,6 +39,7 @@ const REPORT_COLUMNS = [
   "id", "receiptHash", "month", "state", "license", "yearsLicensed", "channel", "platform", "employment",
   "toldOfFeeSplit", "rateCut12m", "canExportRecords", "nonCompete", "equityOffered", "caseloadPressure",
   "monthlyFeeCents", "percentFee", "reviewStatus", "holdReason", "source", "verified",
+  "sinceLastSnapshot",
 ] as const satisfies readonly (keyof typeof reports.$inferInsert)[];
 const RATE_COLUMNS = [
   "reportId", "line", "cpt", "modality", "payer", "planType", "year", "paidCents", "allowedCents",
@@ -136,6 +137,8 @@ export function submitReport(connection: Connection, report: ReportSubmission, o
     holdReason: reasons.length > 0 ? reasons.join("; ") : null,
     source: options.source ?? "crowd",
     verified: options.spentTokenHash ? 1 : 0,
+    // Issue 12 (bursts): one bit, cleared for every report when a snapshot is published; demo never counts.
+    sinceLastSnapshot: (options.source ?? "crowd") === "crowd" ? 1 : 0,
   };
   connection.db.transaction(() => {
     if (options.spentTokenHash) recordSpentToken(connection, options.spentTokenHash, now);

@@ -22,6 +22,7 @@ import { PARALLEL_FROM_RATES, computeInto } from "./snapshot-threads.ts";
 import { nextSnapshotId, publishedDay } from "./snapshot-ids.ts";
 import { writeReferenceCopy } from "./snapshot-reference.ts";
 import { referenceCopyFileName } from "../read/release/reference-copy.ts";
+import { clearSinceLastSnapshot } from "./bursts.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
 export type SnapshotSummary = typeof snapshots.$inferSelect;
@@ -106,6 +107,7 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
         },
         trigger: options.trigger,
       }).returning().get();
+      clearSinceLastSnapshot(connection); // issue 12: a new period for bursts starts with this snapshot
       renameSync(temporaryReference, join(dir, referenceCopyFileName(summary.id)));
       renameSync(temporary, join(dir, snapshotFileName(summary.id)));
       fsyncPath(dir);

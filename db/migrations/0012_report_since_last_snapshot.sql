@@ -1,0 +1,1 @@
+ALTER TABLE `reports` ADD `since_last_snapshot` integer DEFAULT false NOT NULL;
