@@ -4,6 +4,7 @@
 import type { PublishedCell } from "../rules/cells.ts";
 import type { PublishedPayerRate } from "../rules/published-rates.ts";
 import { dollarsToCents } from "../shared/money.ts";
+import { diffCells } from "./cell-diff.ts";
 
 // 02 added the verified and verifiedNBand columns (issue 12); files of 01 read as having no verified rows.
 const MAGIC = "RCSNAP02";
@@ -320,25 +321,12 @@ export function* matchingRows(file: SnapshotFile, filter: CodedFilter): Generato
 
 export type FileDiff = { added: number; removed: number; changed: number; unchanged: number };
 
-/** How the cells of `after` differ from those of `before`, by cell key. */
+function* cellsOf(file: SnapshotFile | null): Generator<CellValues> {
+  if (file) for (let row = 0; row < file.rows; row++) yield cellAt(file, row);
+}
+
+/** How the cells of `after` differ from those of `before`, by cell key (the one diff, cell-diff.ts). */
 export function diffSnapshotFiles(before: SnapshotFile | null, after: SnapshotFile, keyOf: (cell: CellValues) => string): FileDiff {
-  const previous = new Map<string, string>();
-  if (before) {
-    for (let row = 0; row < before.rows; row++) {
-      const cell = cellAt(before, row);
-      previous.set(keyOf(cell), JSON.stringify(cell));
-    }
-  }
-  const diff: FileDiff = { added: 0, removed: 0, changed: 0, unchanged: 0 };
-  for (let row = 0; row < after.rows; row++) {
-    const cell = cellAt(after, row);
-    const key = keyOf(cell);
-    const old = previous.get(key);
-    if (old === undefined) diff.added++;
-    else if (old === JSON.stringify(cell)) diff.unchanged++;
-    else diff.changed++;
-    previous.delete(key);
-  }
-  diff.removed = previous.size;
-  return diff;
+  const { added, removed, changed, unchanged } = diffCells(cellsOf(before), cellsOf(after), keyOf, (cell) => JSON.stringify(cell));
+  return { added, removed, changed, unchanged };
 }

@@ -1,6 +1,7 @@
 // What changed between two snapshots: cells added, removed, and changed (any published figure),
 // matched by cell key. Snapshots are immutable, so each comparison is computed once per process.
 import type { Db } from "../../server/db.ts";
+import { diffCells, type CellChange as CellChangeOf, type CellDiff } from "../cell-diff.ts";
 import { findCells, type CellFilter, type CellRow, type Snapshot } from "../published.ts";
 
 const PAGE = 5000;
@@ -14,18 +15,9 @@ export function* allCells(db: Db, snapshotId: number, filter: CellFilter = {}): 
   }
 }
 
-export type CellChange = { before: CellRow | null; after: CellRow | null };
+export type CellChange = CellChangeOf<CellRow>;
 
-export type Changelog = {
-  snapshot: number;
-  previous: number | null;
-  added: number;
-  removed: number;
-  changed: number;
-  unchanged: number;
-  /** The first changes found (at most the number asked for): changed and added, then removed. */
-  examples: CellChange[];
-};
+export type Changelog = { snapshot: number; previous: number | null } & CellDiff<CellRow>;
 
 /** Every published figure of a cell, as one comparable string. */
 function figures(cell: CellRow): string {
@@ -40,31 +32,11 @@ export function snapshotChanges(db: Db, snapshot: Snapshot, previous: Snapshot |
   const key = `${snapshot.id}|${previous?.id ?? ""}|${JSON.stringify(filter)}|${examples}`;
   const known = memo.get(key);
   if (known) return known;
-  const log: Changelog = { snapshot: snapshot.id, previous: previous?.id ?? null, added: 0, removed: 0, changed: 0, unchanged: 0, examples: [] };
-  const note = (change: CellChange) => {
-    if (log.examples.length < examples) log.examples.push(change);
+  const log: Changelog = {
+    snapshot: snapshot.id,
+    previous: previous?.id ?? null,
+    ...diffCells(previous ? allCells(db, previous.id, filter) : [], allCells(db, snapshot.id, filter), (cell) => cell.cellKey, figures, examples),
   };
-  // Matched by key through a map, so nothing depends on the order findCells returns rows in.
-  const earlier = new Map<string, { cell: CellRow; figures: string }>();
-  if (previous) for (const cell of allCells(db, previous.id, filter)) earlier.set(cell.cellKey, { cell, figures: figures(cell) });
-  for (const cell of allCells(db, snapshot.id, filter)) {
-    const old = earlier.get(cell.cellKey);
-    if (!old) {
-      log.added++;
-      note({ before: null, after: cell });
-      continue;
-    }
-    earlier.delete(cell.cellKey);
-    if (old.figures === figures(cell)) log.unchanged++;
-    else {
-      log.changed++;
-      note({ before: old.cell, after: cell });
-    }
-  }
-  for (const { cell } of earlier.values()) {
-    log.removed++;
-    note({ before: cell, after: null });
-  }
   if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
   memo.set(key, log);
   return log;
