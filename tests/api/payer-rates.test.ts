@@ -181,3 +181,29 @@ describe("the OpenAPI document", () => {
     for (const column of ["published_rate", "take_published_p50", "take_published_low", "take_published_high"]) expect(cell[column]).toBeDefined();
   });
 });
+
+describe("the snapshot's Data Package (issue 15)", () => {
+  it("lists payer_rates at payer-rates.csv with ;-joined list columns, and each TiC file as a source", async () => {
+    const response = await get(`/api/v1/snapshots/${withRates}/datapackage.json`);
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    const descriptor = jsonOf<Doc>(response);
+    const resource = (descriptor.resources as Doc[]).find((r) => r.name === "payer_rates")!;
+    expect(resource.path).toBe("payer-rates.csv");
+    const fields = resource.schema.fields as Doc[];
+    expect(fields.map((f) => f.name)).toEqual(PAYER_RATE_COLUMNS);
+    // ;-joined lists are strings: the official v2.0 profile has no "list" type.
+    for (const name of ["modifiers", "place_of_service", "networks"]) {
+      expect(fields.find((f) => f.name === name)).toMatchObject({ type: "string" });
+      expect(fields.find((f) => f.name === name)!.description).toContain("`;`-joined");
+    }
+    expect(fields.find((f) => f.name === "negotiated_rate")).toMatchObject({ type: "number" });
+    const records = parseCsvStrict((await get(`/api/v1/snapshots/${withRates}/${resource.path}`)).text);
+    expect(records[0]).toEqual(PAYER_RATE_COLUMNS);
+    expect(records).toHaveLength((await page(`/api/v1/snapshots/${withRates}/payer-rates.json`)).rows.length + 1);
+    const sources = descriptor.sources as { title: string; path?: string }[];
+    const local = sources.find((s) => s.title.includes("cigna-2026-11.json.gz"))!;
+    expect(local.title).toContain("Cigna, Inc.");
+    expect(local.path).toBeUndefined();
+    expect(sources.find((s) => s.title.includes("uhc-2026-10"))!.path).toBe("https://transparency.example/uhc-2026-10.json.gz");
+  });
+});

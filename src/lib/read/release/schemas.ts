@@ -26,6 +26,6 @@ apiDocs.add(sharesResponseSchema, { id: "SharesResponse", description: "Every pu
 
 /** The snapshots.csv columns: snapshots.json's, with `changes` flattened and band edges as JSON. */
 export const SNAPSHOT_CSV_COLUMNS = [
-  "id", "created_at", "is_demo", "rules_version", "k", "band_edges", "reports_used", "cells_published",
+  "id", "created_at", "is_demo", "rules_version", "k", "band_edges", "reports_used", "reports_used_band", "cells_published",
   "previous_snapshot", "added", "removed", "changed", "unchanged", "citation", "aggregates_json", "aggregates_csv",
 ] as const;
