@@ -4,7 +4,7 @@
 // To publish another table (e.g. payer rates), add one entry to releaseTables().
 import { z } from "zod";
 import {
-  apiDocs, PAYER_RATE_COLUMNS, payerRateSchema, PUBLISHED_COLUMNS, publishedCellSchema, REFERENCE_TABLES, referenceResponseSchemas, type ReferenceTable,
+  apiDocs, PAYER_RATE_COLUMNS, payerRateSchema, type PayerRateRow, PUBLISHED_COLUMNS, publishedCellSchema, REFERENCE_TABLES, referenceResponseSchemas, type ReferenceTable,
 } from "../../schemas/api.ts";
 import type { Db } from "../../server/db.ts";
 import { csvLine, type CsvValue } from "../api/csv.ts";
@@ -161,8 +161,20 @@ const LIST_DELIMITER = ";";
  * "list" type, so a descriptor using it would not validate (upstream added it to the profiles
  * only for 2.1: frictionlessdata/datapackage#1070).
  */
+export function payerRateFields(): TableField[] {
+  return objectFields(payerRateSchema).map((field): TableField => (field.type === "array" ? { ...field, type: "string" } : field));
+}
+
+/** A payer-rate row with its list columns `;`-joined, as payer-rates.csv writes them. */
+export function joinedPayerRateRow(row: PayerRateRow): Record<string, unknown> {
+  return Object.fromEntries(PAYER_RATE_COLUMNS.map((column) => {
+    const value = row[column];
+    return [column, Array.isArray(value) ? value.join(LIST_DELIMITER) : value];
+  }));
+}
+
 function payerRatesTable(db: Db, snapshot: Snapshot): ReleaseTable {
-  const fields = objectFields(payerRateSchema).map((field): TableField => (field.type === "array" ? { ...field, type: "string" } : field));
+  const fields = payerRateFields();
   return {
     name: "payer_rates",
     title: "Insurer-published (Transparency in Coverage) rates of the snapshot's platforms",
@@ -171,11 +183,8 @@ function payerRatesTable(db: Db, snapshot: Snapshot): ReleaseTable {
     fields,
     rows: function* () {
       for (const rate of payerRatesIn(db, snapshot.id)) {
-        const row = payerRateRow(snapshot.id, rate);
-        yield PAYER_RATE_COLUMNS.map((column) => {
-          const value = row[column];
-          return Array.isArray(value) ? value.join(LIST_DELIMITER) : value;
-        });
+        const row = joinedPayerRateRow(payerRateRow(snapshot.id, rate));
+        yield PAYER_RATE_COLUMNS.map((column) => row[column]);
       }
     },
   };
