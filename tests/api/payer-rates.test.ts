@@ -12,6 +12,7 @@ import { insertTicFile } from "../factories.ts";
 import { startServer, type RunningServer } from "../helpers/server.ts";
 import { expectContract, expectError, jsonOf, raw, STACK_FRAME, type RawResponse } from "./support/http.ts";
 import { parseCsvStrict } from "./support/rfc4180.ts";
+import { columnIndex, sheetRows, unzip } from "./support/xlsx.ts";
 
 type Row = Record<string, unknown>;
 type Page = { ok: true; snapshot: number; rows: Row[]; next: string | null; next_url: string | null };
@@ -179,5 +180,65 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(doc.components.schemas.PayerRate.properties)).toEqual(PAYER_RATE_COLUMNS);
     const cell = doc.components.schemas.PublishedCell.properties;
     for (const column of ["published_rate", "take_published_p50", "take_published_low", "take_published_high"]) expect(cell[column]).toBeDefined();
+  });
+});
+
+describe("the snapshot's Data Package (issue 15)", () => {
+  it("lists payer_rates at payer-rates.csv with ;-joined list columns, and each TiC file as a source", async () => {
+    const response = await get(`/api/v1/snapshots/${withRates}/datapackage.json`);
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    const descriptor = jsonOf<Doc>(response);
+    const resource = (descriptor.resources as Doc[]).find((r) => r.name === "payer_rates")!;
+    expect(resource.path).toBe("payer-rates.csv");
+    const fields = resource.schema.fields as Doc[];
+    expect(fields.map((f) => f.name)).toEqual(PAYER_RATE_COLUMNS);
+    // ;-joined lists are strings: the official v2.0 profile has no "list" type.
+    for (const name of ["modifiers", "place_of_service", "networks"]) {
+      expect(fields.find((f) => f.name === name)).toMatchObject({ type: "string" });
+      expect(fields.find((f) => f.name === name)!.description).toContain("`;`-joined");
+    }
+    expect(fields.find((f) => f.name === "negotiated_rate")).toMatchObject({ type: "number" });
+    const records = parseCsvStrict((await get(`/api/v1/snapshots/${withRates}/${resource.path}`)).text);
+    expect(records[0]).toEqual(PAYER_RATE_COLUMNS);
+    expect(records).toHaveLength((await page(`/api/v1/snapshots/${withRates}/payer-rates.json`)).rows.length + 1);
+    const sources = descriptor.sources as { title: string; path?: string }[];
+    const local = sources.find((s) => s.title.includes("cigna-2026-11.json.gz"))!;
+    expect(local.title).toContain("Cigna, Inc.");
+    expect(local.path).toBeUndefined();
+    expect(sources.find((s) => s.title.includes("uhc-2026-10"))!.path).toBe("https://transparency.example/uhc-2026-10.json.gz");
+  });
+});
+
+describe("payer-rates.xlsx (issue 15)", () => {
+  it("holds payer-rates.csv's rows for the same filters: lists as ;-joined text, dollars as numbers", async () => {
+    const response = await get("/api/v1/payer-rates.xlsx?payer=cigna");
+    expect(response.status, response.text.slice(0, 300)).toBe(200);
+    expect(String(response.headers["content-type"])).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(String(response.headers["content-disposition"])).toBe(`attachment; filename="ratecard-snapshot-${withRates}-payer-rates-payer-cigna.xlsx"`);
+    const files = unzip(response.body);
+    const rows = sheetRows(files.get("xl/worksheets/sheet1.xml")!.toString("utf8"));
+    const [header, ...records] = parseCsvStrict((await get("/api/v1/payer-rates.csv?payer=cigna")).text);
+    expect(rows[0]!.map((cell) => cell.value)).toEqual(header);
+    expect(records.length).toBeGreaterThan(0);
+    expect(rows.length - 1).toBe(records.length);
+    const dollars = new Set(["negotiated_rate", "rate_low", "rate_high"]);
+    for (const [i, record] of records.entries()) {
+      const cells = new Map(rows[i + 1]!.map((cell) => [columnIndex(cell.ref), cell]));
+      for (const [j, value] of record.entries()) {
+        const cell = cells.get(j);
+        if (value === "") {
+          expect(cell, `${header![j]} row ${i + 1}`).toBeUndefined();
+          continue;
+        }
+        if (dollars.has(header![j]!)) {
+          expect(cell!.type).toBe("number");
+          expect(Number(cell!.value), `${header![j]} row ${i + 1}`).toBe(Number(value));
+        } else expect(cell?.value, `${header![j]} row ${i + 1}`).toBe(value);
+      }
+    }
+    const workbook = files.get("xl/workbook.xml")!.toString("utf8");
+    expect([...workbook.matchAll(/<sheet [^>]*name="([^"]+)"/g)].map((m) => m[1])).toEqual(["payer_rates", "columns"]);
+    expectError(await get("/api/v1/payer-rates.xlsx?_size=5"), 400);
+    expectError(await get("/api/v1/payer-rates.xlsx?payer=Not%20A%20Slug!"), 400);
   });
 });

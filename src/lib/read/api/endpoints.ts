@@ -298,10 +298,21 @@ export function changesFeed(read: ReadRequest): Response {
         selfUrl: `/feeds/changes.atom${filterString ? `?${filterString}` : ""}`,
         filterLabel: [query.cpt, query.state, query.platform].filter(Boolean).join(", "),
         feedId: filterString,
+        historyUrl: historyPageOf(query),
       });
       return { ok: true, stored: storedResponse(body, { "Content-Type": ATOM_TYPE, "Cache-Control": CURRENT_CACHE_CONTROL }), cache: true };
     });
   });
+}
+
+/** The page showing the rate history of a feed's cells: the platform's profile, else /compare for the code and state (issue 15). */
+function historyPageOf(query: FilterQuery): string {
+  if (query.platform) return `/platforms/${encodeURIComponent(query.platform)}#history-heading`;
+  const params = new URLSearchParams();
+  if (query.cpt) params.set("cpt", query.cpt);
+  if (query.state) params.set("state", query.state);
+  const search = params.toString();
+  return `/compare${search ? `?${search}` : ""}#history-heading`;
 }
 
 /** The answer to OPTIONS outside /api/ (the middleware answers it under /api/). */

@@ -34,7 +34,8 @@ function entryTitle({ snapshot, changes }: FeedEntry): string {
   return `Snapshot ${snapshot.id}${demo}: ${changes.changed} cells changed, ${changes.added} added, ${changes.removed} removed`;
 }
 
-export function atomFeed(entries: FeedEntry[], options: { selfUrl: string; filterLabel: string; feedId: string }): string {
+/** `historyUrl`: the page that shows the rate history of the feed's cells (issue 15). */
+export function atomFeed(entries: FeedEntry[], options: { selfUrl: string; filterLabel: string; feedId: string; historyUrl?: string }): string {
   const updated = entries[0]?.snapshot.createdAt ?? new Date(0).toISOString();
   const title = `Ratecard: changes in published pay figures${options.filterLabel ? ` (${options.filterLabel})` : ""}`;
   const body = entries.map((entry) => {
@@ -52,6 +53,7 @@ export function atomFeed(entries: FeedEntry[], options: { selfUrl: string; filte
       `    <updated>${xml(snapshot.createdAt)}</updated>`,
       `    <link rel="alternate" type="application/json" href="/api/v1/snapshots/${snapshot.id}/aggregates.json"/>`,
       `    <link rel="enclosure" type="text/csv" href="/api/v1/snapshots/${snapshot.id}/aggregates.csv"/>`,
+      ...(options.historyUrl ? [`    <link rel="related" type="text/html" title="Rate history" href="${xml(options.historyUrl)}"/>`] : []),
       `    <summary>${xml(`${changes.changed} changed, ${changes.added} added, ${changes.removed} removed, ${changes.unchanged} unchanged.`)}</summary>`,
       `    <content type="html">${xml(html)}</content>`,
       "  </entry>",

@@ -352,6 +352,11 @@ function releasePaths(): JsonSchema {
       description: `The same filters as aggregates.json (not _size, _next or _fallback: a spreadsheet holds every matching row). Bands are text cells, figures numbers, the header row frozen; a second sheet explains the columns and the licence. More than ${(1_048_575).toLocaleString("en-US")} matching rows: 400, asking for a cpt.`,
       query: aggregatesCsvQuerySchema, content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { type: "string", format: "binary" } }, tags: ["releases"],
     }),
+    "/api/v1/payer-rates.xlsx": read({
+      id: "payerRatesXlsx", summary: "Insurer-published rates of the current snapshot as a spreadsheet (.xlsx)",
+      description: "The same filters as payer-rates.csv (not _size or _next: a spreadsheet holds every matching row). List columns are `;`-joined text, dollars numbers exactly as published, the header row frozen; a second sheet explains the columns and the licence.",
+      query: payerRatesCsvQuerySchema, content: { "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { type: "string", format: "binary" } }, tags: ["releases"],
+    }),
     "/api/v1/datapackage.json": read({
       id: "dataPackage", summary: "Data Package of the current snapshot", description: "The current snapshot's descriptor; its resource paths start with snapshots/{id}/ and resolve to that snapshot's immutable files.",
       query: noQuerySchema, content: DATA_PACKAGE_CONTENT, tags: ["releases"],

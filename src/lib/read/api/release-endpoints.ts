@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
-import { aggregatesCsvQuerySchema, noQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
+import { aggregatesCsvQuerySchema, noQuerySchema, payerRatesCsvQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
 import { database, type Db } from "../../server/db.ts";
 import { snapshotById, type Snapshot } from "../published.ts";
@@ -12,7 +12,9 @@ import { dataPackage } from "../release/datapackage.ts";
 import { publicOrigin } from "../release/origin.ts";
 import { sqliteDownload } from "../release/sqlite-download.ts";
 import { SPREADSHEET_MAX_ROWS, writeAggregatesWorkbook } from "../release/spreadsheet.ts";
-import { aggregatesFields, releaseTables, tableCsv } from "../release/tables.ts";
+import { aggregatesFields, joinedPayerRateRow, payerRateFields, releaseTables, tableCsv } from "../release/tables.ts";
+import { findPayerRates } from "../payer-rates.ts";
+import { payerRateRow } from "./payer-rate-rows.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS, currentSnapshot, notModified, readCacheKey, storedResponse } from "./cache.ts";
 import { allCells } from "./changelog.ts";
 import { canonicalFilter, cellFilterOf } from "./query.ts";
@@ -193,6 +195,47 @@ export function sqliteDownloadAnswer(read: ReadRequest, snapshotParam: string): 
         "Content-Type": "application/vnd.sqlite3",
         "Content-Length": String(stat.size),
         "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}.sqlite"`,
+      },
+    });
+  });
+}
+
+/** /api/v1/payer-rates.xlsx: the current snapshot's insurer-published rates as a spreadsheet, with payer-rates.csv's filters (issue 15). */
+export function payerRatesXlsx(read: ReadRequest): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const snapshot = currentSnapshot(db);
+    if (!snapshot) return noSnapshot();
+    const parsed = parseQuery(read.url.searchParams, payerRatesCsvQuerySchema);
+    if (!parsed.ok) return parsed.response;
+    const query = parsed.value;
+    const controls = (["_size", "_next"] as const).filter((name) => query[name] !== undefined);
+    if (controls.length > 0) {
+      return apiError(400, "A spreadsheet holds every matching row", controls.map((name) => ({ path: name, message: `${name} is for the JSON and CSV answers` })));
+    }
+    const filters = canonicalFilter(query);
+    const tag = `"xlsx-payer-rates-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
+    const headers: Record<string, string> = { ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: `W/${tag}` };
+    if (notModified(read.request.headers.get("if-none-match"), tag)) return new Response(null, { status: 304, headers });
+    const rates = findPayerRates(db, snapshot.id, { payer: query.payer, platform: query.platform, cpt: query.cpt, state: query.state });
+    const tooLarge = spreadsheetTooLarge(rates.length);
+    if (tooLarge) return tooLarge;
+    const out = new PassThrough();
+    // An empty list is an empty cell, as in the CSV.
+    const sheetRow = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, value === "" ? null : value]));
+    writeAggregatesWorkbook(rates.map((rate) => sheetRow(joinedPayerRateRow(payerRateRow(snapshot.id, rate)))), {
+      snapshotId: snapshot.id, isDemo: snapshot.isDemo, createdAt: snapshot.createdAt, filters, origin: publicOrigin(), fields: payerRateFields(),
+      sheet: "payer_rates", everything: "every published insurer rate",
+    }, out).catch((error: Error) => {
+      console.error(`Spreadsheet failure on ${read.url.pathname}: ${error.message}`);
+      out.destroy(error);
+    });
+    return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
+      status: 200,
+      headers: {
+        ...headers,
+        "Content-Type": XLSX_TYPE,
+        "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-payer-rates${filters ? `-${filters.replace(/[^a-z0-9]+/gi, "-")}` : ""}.xlsx"`,
       },
     });
   });

@@ -3,6 +3,7 @@
 import type { Db } from "../../server/db.ts";
 import type { Snapshot } from "../published.ts";
 import { DATA_LICENSE, citedSnapshot } from "./citation.ts";
+import { payerRatesIn } from "../published.ts";
 import { snapshotReference } from "./reference-copy.ts";
 import { releaseTables } from "./tables.ts";
 
@@ -26,6 +27,14 @@ function sources(db: Db, snapshot: Snapshot, origin: string): Source[] {
     if (seen.has(key)) continue;
     seen.add(key);
     list.push(isUrl(rate.source_url) ? { title: rate.source, path: rate.source_url } : { title: rate.source });
+  }
+  // Each insurer (Transparency in Coverage) file the snapshot publishes rates from.
+  const files = new Set<string>();
+  for (const rate of payerRatesIn(db, snapshot.id)) {
+    if (files.has(rate.sourceSha256)) continue;
+    files.add(rate.sourceSha256);
+    const title = `${rate.reportingEntity}: Transparency in Coverage in-network file ${rate.sourceFile} (last updated ${rate.lastUpdatedOn}, SHA-256 ${rate.sourceSha256})`;
+    list.push(isUrl(rate.sourceFile) ? { title, path: rate.sourceFile } : { title });
   }
   return list;
 }

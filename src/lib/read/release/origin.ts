@@ -1,8 +1,7 @@
 // The one place that says where the site is published, for absolute URLs in citations and data
-// packages. When RATECARD_PUBLIC_ORIGIN exists in the configuration (issue 13), return it here.
+// packages: the configured RATECARD_PUBLIC_ORIGIN (config.ts falls back to HOST and PORT).
 import { config } from "../../server/config.ts";
 
 export function publicOrigin(): string {
-  const { HOST, PORT } = config();
-  return `http://${HOST}:${PORT}`;
+  return config().RATECARD_PUBLIC_ORIGIN;
 }

@@ -12,26 +12,31 @@ import type { TableField } from "./tables.ts";
 /** Excel's last row is 1,048,576; one is the header. */
 export const SPREADSHEET_MAX_ROWS = 1_048_575;
 
-export type WorkbookInfo = { snapshotId: number; isDemo: boolean; createdAt: string; filters: string; origin: string; fields: TableField[] };
+export type WorkbookInfo = {
+  snapshotId: number; isDemo: boolean; createdAt: string; filters: string; origin: string; fields: TableField[];
+  /** The data sheet's name and what no filter means; the aggregates' by default. */
+  sheet?: string; everything?: string;
+};
 
 /**
  * Writes the workbook into `out` and ends it. Rows arrive as published rows; columns are the
  * fields in order. Resolves when the last byte is written.
  */
-export async function writeAggregatesWorkbook(rows: Iterable<PublishedCellRow>, info: WorkbookInfo, out: PassThrough): Promise<void> {
+export async function writeAggregatesWorkbook(rows: Iterable<PublishedCellRow> | Iterable<Readonly<Record<string, unknown>>>, info: WorkbookInfo, out: PassThrough): Promise<void> {
   // Fast deflate: the sheet XML is repetitive, so level 1 costs little size and much less time.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   workbook.creator = "Ratecard";
   workbook.created = new Date(info.createdAt);
-  const sheet = workbook.addWorksheet("aggregates", { views: [{ state: "frozen", ySplit: 1 }] });
-  const names = info.fields.map((field) => field.name) as (keyof PublishedCellRow)[];
+  const sheet = workbook.addWorksheet(info.sheet ?? "aggregates", { views: [{ state: "frozen", ySplit: 1 }] });
+  const names = info.fields.map((field) => field.name);
   sheet.columns = info.fields.map((field) => ({ header: field.name, key: field.name, width: Math.max(10, field.name.length + 2) }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   let written = 0;
   for (const row of rows) {
     // null stays an empty cell; strings (bands, codes) are text; numbers are numbers.
-    sheet.addRow(names.map((name) => row[name] ?? null)).commit();
+    const values = row as Readonly<Record<string, unknown>>;
+    sheet.addRow(names.map((name) => values[name] ?? null)).commit();
     if (++written % 500 === 0) {
       // Let the zip stream compress what was added, and wait while the reader is behind.
       await new Promise((resolve) => setImmediate(resolve));
@@ -47,7 +52,7 @@ export async function writeAggregatesWorkbook(rows: Iterable<PublishedCellRow>, 
   guide.addRow([]).commit();
   const about: [string, string][] = [
     ["snapshot", `${info.snapshotId}${info.isDemo ? " (demo data: generated reports, not real ones)" : ""}, published ${info.createdAt.slice(0, 10)}`],
-    ["filters", info.filters || "none (every published cell)"],
+    ["filters", info.filters || `none (${info.everything ?? "every published cell"})`],
     ["licence", `${DATA_LICENSE.title} (${DATA_LICENSE.id}), ${DATA_LICENSE.path}: credit Ratecard and name the snapshot`],
     ["cite", `${info.origin}/api/v1/snapshots/${info.snapshotId}/citation.bib (also .ris, .cff)`],
     ["methodology", `${info.origin}/methodology`],

@@ -4,14 +4,15 @@
 // To publish another table (e.g. payer rates), add one entry to releaseTables().
 import { z } from "zod";
 import {
-  apiDocs, PUBLISHED_COLUMNS, publishedCellSchema, REFERENCE_TABLES, referenceResponseSchemas, type ReferenceTable,
+  apiDocs, PAYER_RATE_COLUMNS, payerRateSchema, type PayerRateRow, PUBLISHED_COLUMNS, publishedCellSchema, REFERENCE_TABLES, referenceResponseSchemas, type ReferenceTable,
 } from "../../schemas/api.ts";
 import type { Db } from "../../server/db.ts";
 import { csvLine, type CsvValue } from "../api/csv.ts";
 import { allCells } from "../api/changelog.ts";
 import { publishedRow, rowAsArray } from "../api/rows.ts";
-import { allShares, type Snapshot } from "../published.ts";
+import { allShares, payerRatesIn, type Snapshot } from "../published.ts";
 import { publishedTakeOf } from "../payer-rates.ts";
+import { payerRateRow } from "../api/payer-rate-rows.ts";
 import { publishedShareSchema } from "./schemas.ts";
 import { snapshotReference } from "./reference-copy.ts";
 
@@ -131,6 +132,7 @@ export function releaseTables(db: Db, snapshot: Snapshot): ReleaseTable[] {
       },
     },
   ];
+  tables.push(payerRatesTable(db, snapshot));
   const copy = snapshotReference(db, snapshot.id);
   if (copy) {
     for (const table of REFERENCE_TABLES) {
@@ -148,6 +150,44 @@ export function releaseTables(db: Db, snapshot: Snapshot): ReleaseTable[] {
     }
   }
   return tables;
+}
+
+const LIST_DELIMITER = ";";
+
+/**
+ * Insurer-published rates of the snapshot, the same rows as payer-rates.csv: list columns joined
+ * by ";", dollars exactly as published. Demo snapshots have none. The list columns are Table
+ * Schema strings, not type "list": the official v2.0 profile (the $schema we declare) has no
+ * "list" type, so a descriptor using it would not validate (upstream added it to the profiles
+ * only for 2.1: frictionlessdata/datapackage#1070).
+ */
+export function payerRateFields(): TableField[] {
+  return objectFields(payerRateSchema).map((field): TableField => (field.type === "array" ? { ...field, type: "string" } : field));
+}
+
+/** A payer-rate row with its list columns `;`-joined, as payer-rates.csv writes them. */
+export function joinedPayerRateRow(row: PayerRateRow): Record<string, unknown> {
+  return Object.fromEntries(PAYER_RATE_COLUMNS.map((column) => {
+    const value = row[column];
+    return [column, Array.isArray(value) ? value.join(LIST_DELIMITER) : value];
+  }));
+}
+
+function payerRatesTable(db: Db, snapshot: Snapshot): ReleaseTable {
+  const fields = payerRateFields();
+  return {
+    name: "payer_rates",
+    title: "Insurer-published (Transparency in Coverage) rates of the snapshot's platforms",
+    description: "One row per published insurer rate, exactly as the insurer's file states it; never combined with reported pay. The same rows as payer-rates.csv and payer-rates.json.",
+    path: "payer-rates.csv",
+    fields,
+    rows: function* () {
+      for (const rate of payerRatesIn(db, snapshot.id)) {
+        const row = joinedPayerRateRow(payerRateRow(snapshot.id, rate));
+        yield PAYER_RATE_COLUMNS.map((column) => row[column]);
+      }
+    },
+  };
 }
 
 /** A release value as a CSV field: arrays and objects as JSON (Table Schema types array/object). */
