@@ -175,7 +175,7 @@ async function childImport(file: string): Promise<void> {
   const cpuBefore = cpuSeconds();
   const { outcomes, failures } = await runTicImport(connection, { sources: [file], tins, payer: "cigna", jobs: 1, progress: { write: () => true } });
   const seconds = (performance.now() - started) / 1000;
-  const ratesKept = Number(/(\d+) rates kept/.exec(outcomes[0]?.message ?? "")?.[1] ?? 0);
+  const ratesKept = Number(/(\d+) rates? kept/.exec(outcomes[0]?.message ?? "")?.[1] ?? 0);
   connection.sqlite.close();
   rmSync(dbDir, { recursive: true, force: true });
   console.log(JSON.stringify({ seconds, cpuSeconds: cpuSeconds() - cpuBefore, maxRssMb: process.resourceUsage().maxRSS / 1024, failures, ratesKept } satisfies ChildResult));

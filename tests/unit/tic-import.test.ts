@@ -11,7 +11,8 @@ import { runTicImport } from "../../src/lib/write/tic/run.ts";
 import { parseTinArgument, type TinMapping } from "../../src/lib/write/tic/store.ts";
 
 const FIXTURES = resolve(import.meta.dirname, "../fixtures/tic");
-const CMS = "/work/shared/reference/tic";
+// CMS's example files, in the steering folder beside the repository (../shared/reference/tic).
+const CMS = resolve(import.meta.dirname, "../../../shared/reference/tic");
 const quiet = { write: () => true };
 const TINS = ["alma=12-3456789", "headway:OR=12345678", "grow-therapy=1234567893"].map((t) => parseTinArgument(t) as TinMapping);
 

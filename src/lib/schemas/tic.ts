@@ -1,5 +1,5 @@
 // The parts of a Transparency in Coverage file the importer decodes (CMS schema 1.x and 2.x;
-// /work/shared/reference/tic/). Unknown keys are ignored; only what Ratecard keeps is checked.
+// ../shared/reference/tic/). Unknown keys are ignored; only what Ratecard keeps is checked.
 import { z } from "zod";
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");

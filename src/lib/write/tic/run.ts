@@ -107,9 +107,9 @@ export async function runTicImport(connection: Connection, options: ImportRunOpt
     const notes = [
       stored.replacedFiles.length > 0 ? `replaces the rates of file${stored.replacedFiles.length === 1 ? "" : "s"} ${stored.replacedFiles.join(", ")}` : "",
       stored.supersededBy !== null ? `older than file ${stored.supersededBy} of the same plan: recorded, rates not kept` : "",
-      parsed.nonDollarRates > 0 ? `${parsed.nonDollarRates} percentage, per diem or derived rates counted, not kept` : "",
+      parsed.nonDollarRates > 0 ? `${parsed.nonDollarRates} percentage, per diem or derived ${parsed.nonDollarRates === 1 ? "rate" : "rates"} counted, not kept` : "",
     ].filter(Boolean);
-    const message = `imported as file ${stored.fileId} (${result.payer}): ${stored.ratesKept} rates kept${notes.length ? `; ${notes.join("; ")}` : ""}`;
+    const message = `imported as file ${stored.fileId} (${result.payer}): ${stored.ratesKept} ${stored.ratesKept === 1 ? "rate" : "rates"} kept${notes.length ? `; ${notes.join("; ")}` : ""}`;
     outcomes.push({ source, status: "imported", message });
     progress.log(`${name}: ${message}`);
   };
