@@ -2,16 +2,16 @@
 // and the shares (new, with JSON too). Same columns as the JSON; arrays and objects as JSON text.
 import type { z } from "zod";
 import {
-  HISTORY_COLUMNS, historyQuerySchema, noQuerySchema, REFERENCE_TABLES, referenceResponseSchemas, snapshotIdSchema, type ReferenceTable,
+  HISTORY_COLUMNS, historyQuerySchema, noQuerySchema, REFERENCE_TABLES, referenceResponseSchemas, type ReferenceTable,
 } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
 import { database } from "../../server/db.ts";
-import { allShares, snapshotById, type Snapshot } from "../published.ts";
+import { allShares, type Snapshot } from "../published.ts";
 import { SNAPSHOT_CSV_COLUMNS } from "../release/schemas.ts";
 import { csvValueOf } from "../release/tables.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, storedResponse } from "./cache.ts";
 import { csvLine } from "./csv.ts";
-import { answer, fail, guarded, historyRows, json, noSnapshot, snapshotSummaries, type Built, type ReadRequest } from "./endpoints.ts";
+import { answer, fail, guarded, historyRows, json, noSnapshot, pinnedSnapshot, snapshotSummaries, type Built, type ReadRequest } from "./endpoints.ts";
 import { cellFilterOf, parseQuery } from "./query.ts";
 import { referenceRows } from "./reference-rows.ts";
 
@@ -81,11 +81,9 @@ export function shares(read: ReadRequest, format: "json" | "csv", snapshotParam?
     if (!current) return noSnapshot();
     let snapshot: Snapshot = current;
     if (snapshotParam !== undefined) {
-      const id = snapshotIdSchema.safeParse(snapshotParam);
-      if (!id.success) return apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]);
-      const pinned = id.data <= current.id ? snapshotById(db, id.data) : undefined;
-      if (!pinned) return apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]);
-      snapshot = pinned;
+      const pinned = pinnedSnapshot(db, snapshotParam);
+      if (!pinned.ok) return pinned.response;
+      snapshot = pinned.snapshot;
     }
     const cacheControl = snapshotParam === undefined ? CURRENT_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL;
     return answer(read, readCacheKey(current.id, read.url), () => {

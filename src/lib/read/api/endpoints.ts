@@ -62,6 +62,22 @@ export function noSnapshot(): Response {
   return apiError(503, "No snapshot has been published yet", [], { "Retry-After": "60" });
 }
 
+/**
+ * The snapshot a /api/v1/snapshots/{id}/… route names, and the current one: 503 before the first
+ * snapshot, 400 for an id that is not one, 404 for one not (yet) published.
+ */
+export type Pinned = { ok: true; snapshot: Snapshot; current: Snapshot } | { ok: false; response: Response };
+
+export function pinnedSnapshot(db: Db, param: string): Pinned {
+  const current = currentSnapshot(db);
+  if (!current) return { ok: false, response: noSnapshot() };
+  const id = snapshotIdSchema.safeParse(param);
+  if (!id.success) return { ok: false, response: apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]) };
+  const snapshot = id.data <= current.id ? snapshotById(db, id.data) : undefined;
+  if (!snapshot) return { ok: false, response: apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]) };
+  return { ok: true, snapshot, current };
+}
+
 // ---- aggregates ----
 
 type Format = "json" | "csv";
@@ -73,14 +89,10 @@ type Format = "json" | "csv";
 export function aggregates(read: ReadRequest, format: Format, snapshotParam?: string): Response {
   return guarded(read, () => {
     const db = database().db;
-    let pinned: Snapshot | undefined;
-    if (snapshotParam !== undefined) {
-      const id = snapshotIdSchema.safeParse(snapshotParam);
-      if (!id.success) return apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]);
-      pinned = snapshotById(db, id.data);
-      if (!pinned) return apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]);
-    }
-    const current = currentSnapshot(db);
+    const found = snapshotParam === undefined ? null : pinnedSnapshot(db, snapshotParam);
+    if (found && !found.ok) return found.response;
+    const pinned = found?.snapshot;
+    const current = found?.current ?? currentSnapshot(db);
     if (!current) return noSnapshot();
     return answer(read, readCacheKey(current.id, read.url), () => buildAggregates(db, read.url, format, pinned, pinned ?? current));
   });
@@ -339,14 +351,10 @@ export const READ_METHODS = ["GET", "HEAD"];
 export function payerRates(read: ReadRequest, format: Format, snapshotParam?: string): Response {
   return guarded(read, () => {
     const db = database().db;
-    let pinned: Snapshot | undefined;
-    if (snapshotParam !== undefined) {
-      const id = snapshotIdSchema.safeParse(snapshotParam);
-      if (!id.success) return apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]);
-      pinned = snapshotById(db, id.data);
-      if (!pinned) return apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]);
-    }
-    const current = currentSnapshot(db);
+    const found = snapshotParam === undefined ? null : pinnedSnapshot(db, snapshotParam);
+    if (found && !found.ok) return found.response;
+    const pinned = found?.snapshot;
+    const current = found?.current ?? currentSnapshot(db);
     if (!current) return noSnapshot();
     return answer(read, readCacheKey(current.id, read.url), () => buildPayerRates(db, read.url, format, pinned, pinned ?? current));
   });

@@ -3,10 +3,10 @@
 import { createHash } from "node:crypto";
 import { createReadStream, statSync } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
-import { aggregatesCsvQuerySchema, noQuerySchema, payerRatesCsvQuerySchema, snapshotIdSchema } from "../../schemas/api.ts";
+import { aggregatesCsvQuerySchema, noQuerySchema, payerRatesCsvQuerySchema } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
-import { database, type Db } from "../../server/db.ts";
-import { snapshotById, type Snapshot } from "../published.ts";
+import { database } from "../../server/db.ts";
+import type { Snapshot } from "../published.ts";
 import { CITATION_FORMATS, CITATION_TYPES, snapshotCitation, type CitationFormat } from "../release/citation.ts";
 import { dataPackage } from "../release/datapackage.ts";
 import { publicOrigin } from "../release/origin.ts";
@@ -20,22 +20,11 @@ import { allCells } from "./changelog.ts";
 import { canonicalFilter, cellFilterOf } from "./query.ts";
 import { publishedRow } from "./rows.ts";
 import { publishedTakeOf } from "../payer-rates.ts";
-import { answer, fail, guarded, json, noSnapshot, type ReadRequest } from "./endpoints.ts";
+import { answer, fail, guarded, json, noSnapshot, pinnedSnapshot, type ReadRequest } from "./endpoints.ts";
 import { parseQuery } from "./query.ts";
 
 const CSV_TYPE = "text/csv; charset=utf-8; header=present";
 
-type Pinned = { ok: true; snapshot: Snapshot; current: Snapshot } | { ok: false; response: Response };
-
-function pinnedSnapshot(db: Db, param: string): Pinned {
-  const current = currentSnapshot(db);
-  if (!current) return { ok: false, response: noSnapshot() };
-  const id = snapshotIdSchema.safeParse(param);
-  if (!id.success) return { ok: false, response: apiError(400, "Invalid snapshot id", [{ path: "id", message: id.error.issues[0]!.message }]) };
-  const snapshot = id.data <= current.id ? snapshotById(db, id.data) : undefined;
-  if (!snapshot) return { ok: false, response: apiError(404, `There is no snapshot ${id.data}`, [{ path: "id", message: "See /api/v1/snapshots.json for the published snapshots" }]) };
-  return { ok: true, snapshot, current };
-}
 
 /** /api/v1/snapshots/{id}/datapackage.json, or /api/v1/datapackage.json for the current snapshot. */
 export function dataPackageAnswer(read: ReadRequest, snapshotParam?: string): Response {
