@@ -46,6 +46,26 @@ const errorResponse = (description: string): JsonSchema => ({
   description, content: { "application/json": { schema: ref("Error") } },
 });
 
+/** A POST that takes a receipt code in its JSON body (never in the URL). */
+function receiptBodyOperation(operationId: string, summary: string, okDescription: string, okSchema: string): JsonSchema {
+  return {
+    post: {
+      operationId, summary, tags: ["reports"],
+      description: "The receipt code goes in the JSON body, so that it never lands in a URL that a proxy or server logs.",
+      requestBody: { required: true, content: { "application/json": { schema: ref("ReceiptBody") } } },
+      responses: {
+        "200": { description: okDescription, content: { "application/json": { schema: ref(okSchema) } } },
+        "400": { $ref: "#/components/responses/BadRequest" },
+        "404": errorResponse("No report has this receipt code."),
+        "405": { $ref: "#/components/responses/MethodNotAllowed" },
+        "413": errorResponse("The body is larger than 16 KB."),
+        "415": errorResponse("The body is not application/json."),
+        "503": errorResponse("Storage is unavailable; see Retry-After."),
+      },
+    },
+  };
+}
+
 const READ_ERRORS: JsonSchema = {
   "304": { description: "Not modified: the If-None-Match ETag is current.", headers: { ETag: { $ref: "#/components/headers/ETag" } } },
   "400": { $ref: "#/components/responses/BadRequest" },
@@ -155,38 +175,8 @@ function paths(): JsonSchema {
         },
       },
     },
-    "/api/v1/reports/lookup": {
-      post: {
-        operationId: "lookUpReport", summary: "View your own report (receipt code in the body)", tags: ["reports"],
-        description: "The receipt code goes in the JSON body, so that it never lands in a URL that a proxy or server logs.",
-        requestBody: { required: true, content: { "application/json": { schema: ref("ReceiptBody") } } },
-        responses: {
-          "200": { description: "Your report as stored", content: { "application/json": { schema: ref("ReportViewResponse") } } },
-          "400": { $ref: "#/components/responses/BadRequest" },
-          "404": errorResponse("No report has this receipt code."),
-          "405": { $ref: "#/components/responses/MethodNotAllowed" },
-          "413": errorResponse("The body is larger than 16 KB."),
-          "415": errorResponse("The body is not application/json."),
-          "503": errorResponse("Storage is unavailable; see Retry-After."),
-        },
-      },
-    },
-    "/api/v1/reports/delete": {
-      post: {
-        operationId: "deleteReportByBody", summary: "Delete your own report (receipt code in the body)", tags: ["reports"],
-        description: "The receipt code goes in the JSON body, so that it never lands in a URL that a proxy or server logs.",
-        requestBody: { required: true, content: { "application/json": { schema: ref("ReceiptBody") } } },
-        responses: {
-          "200": { description: "Deleted", content: { "application/json": { schema: ref("ReportDeletedResponse") } } },
-          "400": { $ref: "#/components/responses/BadRequest" },
-          "404": errorResponse("No report has this receipt code."),
-          "405": { $ref: "#/components/responses/MethodNotAllowed" },
-          "413": errorResponse("The body is larger than 16 KB."),
-          "415": errorResponse("The body is not application/json."),
-          "503": errorResponse("Storage is unavailable; see Retry-After."),
-        },
-      },
-    },
+    "/api/v1/reports/lookup": receiptBodyOperation("lookUpReport", "View your own report (receipt code in the body)", "Your report as stored", "ReportViewResponse"),
+    "/api/v1/reports/delete": receiptBodyOperation("deleteReportByBody", "Delete your own report (receipt code in the body)", "Deleted", "ReportDeletedResponse"),
     "/api/v1/reports/{receipt}": {
       parameters: [pathParameter("receipt", receiptSchema, "Your receipt code (dashes, spaces and case do not matter).")],
       get: {
