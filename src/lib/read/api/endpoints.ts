@@ -78,6 +78,26 @@ export function pinnedSnapshot(db: Db, param: string): Pinned {
   return { ok: true, snapshot, current };
 }
 
+/**
+ * Answers a route that serves the current snapshot, or with `snapshotParam` one pinned snapshot
+ * (immutable), cached under the current snapshot's id.
+ */
+function pinnedOrCurrentAnswer(
+  read: ReadRequest,
+  snapshotParam: string | undefined,
+  build: (db: Db, pinned: Snapshot | undefined, snapshot: Snapshot) => Built,
+): Response {
+  return guarded(read, () => {
+    const db = database().db;
+    const found = snapshotParam === undefined ? null : pinnedSnapshot(db, snapshotParam);
+    if (found && !found.ok) return found.response;
+    const pinned = found?.snapshot;
+    const current = found?.current ?? currentSnapshot(db);
+    if (!current) return noSnapshot();
+    return answer(read, readCacheKey(current.id, read.url), () => build(db, pinned, pinned ?? current));
+  });
+}
+
 // ---- aggregates ----
 
 type Format = "json" | "csv";
@@ -87,15 +107,7 @@ type Format = "json" | "csv";
  * (one snapshot, immutable).
  */
 export function aggregates(read: ReadRequest, format: Format, snapshotParam?: string): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const found = snapshotParam === undefined ? null : pinnedSnapshot(db, snapshotParam);
-    if (found && !found.ok) return found.response;
-    const pinned = found?.snapshot;
-    const current = found?.current ?? currentSnapshot(db);
-    if (!current) return noSnapshot();
-    return answer(read, readCacheKey(current.id, read.url), () => buildAggregates(db, read.url, format, pinned, pinned ?? current));
-  });
+  return pinnedOrCurrentAnswer(read, snapshotParam, (db, pinned, snapshot) => buildAggregates(db, read.url, format, pinned, snapshot));
 }
 
 function buildAggregates(db: Db, url: URL, format: Format, pinned: Snapshot | undefined, current: Snapshot): Built {
@@ -349,15 +361,7 @@ export const READ_METHODS = ["GET", "HEAD"];
  * (one snapshot, immutable): the snapshot's payer-rate rows, exactly as published.
  */
 export function payerRates(read: ReadRequest, format: Format, snapshotParam?: string): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const found = snapshotParam === undefined ? null : pinnedSnapshot(db, snapshotParam);
-    if (found && !found.ok) return found.response;
-    const pinned = found?.snapshot;
-    const current = found?.current ?? currentSnapshot(db);
-    if (!current) return noSnapshot();
-    return answer(read, readCacheKey(current.id, read.url), () => buildPayerRates(db, read.url, format, pinned, pinned ?? current));
-  });
+  return pinnedOrCurrentAnswer(read, snapshotParam, (db, pinned, snapshot) => buildPayerRates(db, read.url, format, pinned, snapshot));
 }
 
 function buildPayerRates(db: Db, url: URL, format: Format, pinned: Snapshot | undefined, current: Snapshot): Built {

@@ -115,6 +115,26 @@ export function spreadsheetTooLarge(rows: number, limit = SPREADSHEET_MAX_ROWS):
   ]);
 }
 
+/**
+ * A workbook streamed as it is written (`write` fills `out`); a failure midway ends the stream,
+ * logged with the path only.
+ */
+function workbookResponse(read: ReadRequest, headers: Record<string, string>, fileStem: string, filters: string, write: (out: PassThrough) => Promise<unknown>): Response {
+  const out = new PassThrough();
+  write(out).catch((error: Error) => {
+    console.error(`Spreadsheet failure on ${read.url.pathname}: ${error.message}`);
+    out.destroy(error);
+  });
+  return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
+    status: 200,
+    headers: {
+      ...headers,
+      "Content-Type": XLSX_TYPE,
+      "Content-Disposition": `attachment; filename="${fileStem}${filters ? `-${filters.replace(/[^a-z0-9]+/gi, "-")}` : ""}.xlsx"`,
+    },
+  });
+}
+
 /** /api/v1/aggregates.xlsx: the current snapshot's cells matching the filters, as a streamed workbook. */
 export function aggregatesXlsx(read: ReadRequest): Response {
   return guarded(read, () => {
@@ -141,25 +161,13 @@ export function aggregatesXlsx(read: ReadRequest): Response {
     for (const _cell of allCells(db, snapshot.id, filter)) rows++;
     const tooLarge = spreadsheetTooLarge(rows);
     if (tooLarge) return tooLarge;
-    const out = new PassThrough();
     const published = function* () {
       const takeOf = publishedTakeOf(db, snapshot);
       for (const cell of allCells(db, snapshot.id, filter)) yield publishedRow(cell, null, takeOf(cell));
     };
-    writeAggregatesWorkbook(published(), {
+    return workbookResponse(read, headers, `ratecard-snapshot-${snapshot.id}-aggregates`, filters, (out) => writeAggregatesWorkbook(published(), {
       snapshotId: snapshot.id, isDemo: snapshot.isDemo, createdAt: snapshot.createdAt, filters, origin: publicOrigin(), fields: aggregatesFields(snapshot.k),
-    }, out).catch((error: Error) => {
-      console.error(`Spreadsheet failure on ${read.url.pathname}: ${error.message}`);
-      out.destroy(error);
-    });
-    return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
-      status: 200,
-      headers: {
-        ...headers,
-        "Content-Type": XLSX_TYPE,
-        "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-aggregates${filters ? `-${filters.replace(/[^a-z0-9]+/gi, "-")}` : ""}.xlsx"`,
-      },
-    });
+    }, out));
   });
 }
 
@@ -209,23 +217,11 @@ export function payerRatesXlsx(read: ReadRequest): Response {
     const rates = findPayerRates(db, snapshot.id, { payer: query.payer, platform: query.platform, cpt: query.cpt, state: query.state });
     const tooLarge = spreadsheetTooLarge(rates.length);
     if (tooLarge) return tooLarge;
-    const out = new PassThrough();
     // An empty list is an empty cell, as in the CSV.
     const sheetRow = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([column, value]) => [column, value === "" ? null : value]));
-    writeAggregatesWorkbook(rates.map((rate) => sheetRow(joinedPayerRateRow(payerRateRow(snapshot.id, rate)))), {
+    return workbookResponse(read, headers, `ratecard-snapshot-${snapshot.id}-payer-rates`, filters, (out) => writeAggregatesWorkbook(rates.map((rate) => sheetRow(joinedPayerRateRow(payerRateRow(snapshot.id, rate)))), {
       snapshotId: snapshot.id, isDemo: snapshot.isDemo, createdAt: snapshot.createdAt, filters, origin: publicOrigin(), fields: payerRateFields(),
       sheet: "payer_rates", everything: "every published insurer rate",
-    }, out).catch((error: Error) => {
-      console.error(`Spreadsheet failure on ${read.url.pathname}: ${error.message}`);
-      out.destroy(error);
-    });
-    return new Response(Readable.toWeb(out) as ReadableStream<Uint8Array>, {
-      status: 200,
-      headers: {
-        ...headers,
-        "Content-Type": XLSX_TYPE,
-        "Content-Disposition": `attachment; filename="ratecard-snapshot-${snapshot.id}-payer-rates${filters ? `-${filters.replace(/[^a-z0-9]+/gi, "-")}` : ""}.xlsx"`,
-      },
-    });
+    }, out));
   });
 }
