@@ -163,6 +163,11 @@ export const snapshots = sqliteTable("snapshots", {
   cellsPublished: integer("cells_published").notNull(),
   cellsSuppressed: text("cells_suppressed", { mode: "json" }).$type<SuppressionCounts>().notNull(),
   trigger: text("trigger").notNull(),
+  /**
+   * Issue 15: whether the snapshot's changes against the one before are in cell_changes (always
+   * true for snapshots built since; older ones are recorded when the server starts).
+   */
+  changesRecorded: integer("changes_recorded", { mode: "boolean" }).notNull().default(false),
 }, (t) => [
   check("snapshot_k_min", sql`${t.k} >= 3`),
   check("snapshot_trigger", inList("trigger", ["start", "schedule", "script", "moderator"])),
@@ -379,3 +384,25 @@ export const payerTicAliases = sqliteTable("payer_tic_aliases", {
   alias: text("alias").primaryKey(),
   payer: text("payer").notNull().references(() => payers.slug, { onDelete: "cascade" }),
 }, (t) => [index("payer_tic_aliases_payer").on(t.payer)]);
+
+// ---- issue 15: what each snapshot changed, recorded when it is built (docs/decisions/0027) ----
+
+/**
+ * One published cell that a snapshot added, changed or removed, against the snapshot before it when
+ * that one is of the same kind (demo or crowd). Public data only: the published figures of the
+ * cell (and its take on insurer-published rates), packed as a JSON array by
+ * src/lib/read/cell-changes.ts; null when the cell was removed. `take`: only the take on
+ * published rates changed. History and the changelog read these instead of every earlier file.
+ */
+export const cellChanges = sqliteTable("cell_changes", {
+  cellKey: text("cell_key").notNull(),
+  snapshotId: integer("snapshot_id").notNull().references(() => snapshots.id, { onDelete: "cascade" }),
+  kind: text("kind").notNull(),
+  verified: integer("verified", { mode: "boolean" }).notNull(),
+  figures: text("figures", { mode: "json" }).$type<(string | number | null)[] | null>(),
+}, (t) => [
+  primaryKey({ columns: [t.cellKey, t.snapshotId] }),
+  index("cell_changes_snapshot").on(t.snapshotId, t.verified, t.kind),
+  check("cell_change_kind", inList("kind", ["added", "changed", "removed", "take"])),
+  check("cell_change_figures", sql`(${t.kind} = 'removed') = (${t.figures} IS NULL)`),
+]);

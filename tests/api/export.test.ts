@@ -38,6 +38,8 @@ const SAMPLES = [
   "/api/v1/snapshots/1/citation.cff", "/api/v1/snapshots/1/citation.bib", "/api/v1/snapshots/1/citation.ris",
   "/api/v1/snapshots/1/ratecard.sqlite", "/api/v1/snapshots.csv", "/api/v1/shares.json", "/api/v1/shares.csv", "/api/v1/snapshots/1/shares.json",
   "/api/v1/reference/payers.csv",
+  // Rows from verified reports alone (issue 12).
+  "/api/v1/aggregates.json?verified=true", "/api/v1/snapshots/1/aggregates.csv?verified=true",
 ];
 
 describe("npm run export", () => {

@@ -13,6 +13,7 @@ const BENCHMARKS: { label: string; script: string; args?: string[] }[] = [
   { label: "API vs nginx", script: "tests/bench/api.ts" },
   { label: "POST /api/v1/reports", script: "tests/bench/submit.ts" },
   { label: "TiC import", script: "tests/bench/tic.ts" },
+  { label: "rate history", script: "tests/bench/history.ts" },
 ];
 
 type TableRow = { benchmark: string; measured: string; goal: string; met: boolean | null };

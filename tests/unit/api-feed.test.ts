@@ -5,7 +5,7 @@ import type { CellRow, Snapshot } from "../../src/lib/read/published.ts";
 
 const snapshot = (id: number, isDemo = false): Snapshot => ({
   id, createdAt: `2026-11-2${id}T00:00:00.000Z`, rulesVersion: "1.0.0", k: 5, bandEdges: [0, 30], isDemo,
-  reportsUsed: 10, cellsPublished: 2, cellsSuppressed: {}, trigger: "script",
+  reportsUsed: 10, cellsPublished: 2, cellsSuppressed: {}, trigger: "script", changesRecorded: true,
 });
 
 const cell = (p50: number): CellRow => ({

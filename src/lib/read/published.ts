@@ -69,20 +69,37 @@ export type CellFilter = {
   verified?: boolean;
 };
 
-/** Published cells of a snapshot matching the filter, in the snapshot's own (stable) order. */
-export function findCells(db: Db, snapshotId: number, filter: CellFilter, page: { limit?: number; offset?: number } = {}): CellRow[] {
+/** The filter in the file's terms; null when it names a cell key that is not one. */
+function codedFilter(filter: CellFilter): CodedFilter | null {
   const { cellKey, ...dimensions } = filter;
   const fromKey = cellKey === undefined ? {} : parseCellKey(cellKey);
-  if (fromKey === null) return [];
-  const file = snapshotFile(db, snapshotId);
-  const limit = page.limit ?? 1000;
-  let skip = page.offset ?? 0;
-  const rows: CellRow[] = [];
+  if (fromKey === null) return null;
   const wanted: CodedFilter = { ...fromKey };
   const { verified, ...coded } = dimensions;
   for (const [column, value] of Object.entries(coded)) if (value !== undefined) wanted[column as keyof typeof coded] = value;
   // Without a word on it, a filter means the rows from all reports, as before verified rows existed.
   wanted.verified = verified ?? wanted.verified ?? false;
+  return wanted;
+}
+
+/** How many published cells of a snapshot match the filter (without one: its cells from all reports). */
+export function countCells(db: Db, snapshot: Snapshot, filter: CellFilter): number {
+  if (Object.values(filter).every((value) => value === undefined)) return snapshot.cellsPublished;
+  const wanted = codedFilter(filter);
+  if (wanted === null) return 0;
+  let n = 0;
+  for (const _row of matchingRows(snapshotFile(db, snapshot.id), wanted)) n++;
+  return n;
+}
+
+/** Published cells of a snapshot matching the filter, in the snapshot's own (stable) order. */
+export function findCells(db: Db, snapshotId: number, filter: CellFilter, page: { limit?: number; offset?: number } = {}): CellRow[] {
+  const wanted = codedFilter(filter);
+  if (wanted === null) return [];
+  const file = snapshotFile(db, snapshotId);
+  const limit = page.limit ?? 1000;
+  let skip = page.offset ?? 0;
+  const rows: CellRow[] = [];
   for (const row of matchingRows(file, wanted)) {
     if (rows.length >= limit) break;
     if (skip > 0) {

@@ -7,16 +7,19 @@ import { displayCell, type CellDisplay } from "./cell-display.ts";
 import type { ComparisonRow } from "./comparison-rows.ts";
 import { NATIONAL } from "../rules/ladders.ts";
 import type { Place } from "./published-lookup.ts";
-import { findCells, listSnapshots, type CellFilter, type Snapshot } from "./published.ts";
+import { cellSeries, wholeCellKey } from "./cell-changes.ts";
+import type { CellFilter, Snapshot } from "./published.ts";
 
 export type HistoryPoint = { snapshot: Snapshot; display: CellDisplay };
 
 /** The cell in each snapshot up to `current` and of its kind that publishes it, oldest first. */
 export function cellHistory(db: Db, current: Snapshot, filter: CellFilter): HistoryPoint[] {
-  return listSnapshots(db)
-    .filter((snapshot) => snapshot.id <= current.id && snapshot.isDemo === current.isDemo)
-    .reverse()
-    .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => ({ snapshot, display: displayCell(cell) })));
+  // From the changes recorded as each snapshot was built (issue 15), not from every earlier file.
+  const cellKey = wholeCellKey(filter);
+  if (cellKey === null) return [];
+  return cellSeries(db, current, cellKey)
+    .filter((point) => point.snapshot.isDemo === current.isDemo)
+    .map((point) => ({ snapshot: point.snapshot, display: displayCell(point.cell) }));
 }
 
 /**

@@ -10,6 +10,7 @@ import { receiptHash } from "./receipts.ts";
 import { submitReport } from "./reports.ts";
 import { latestSnapshot } from "../read/published.ts";
 import { buildSnapshot, type SnapshotSummary } from "./snapshot.ts";
+import { recordMissingChanges } from "./snapshot-changes.ts";
 
 export type PreparedDatabase = { demoReportsAdded: number; snapshot: SnapshotSummary; snapshotBuilt: boolean };
 
@@ -40,6 +41,10 @@ export function prepareDatabase(connection: Connection, options: { demo: boolean
   }
   migrateDatabase(connection);
   loadReferenceData(connection.db);
+  // Snapshots published before changes were recorded at build time (issue 15) are recorded once.
+  recordMissingChanges(connection, (done, total) => {
+    if (done === total || done % 25 === 0) console.log(`Recorded the changes of ${done} of ${total} earlier snapshots`);
+  });
   const demoReportsAdded = options.demo && reportCount(connection) === 0 ? addDemoReports(connection) : 0;
   const existing = latestSnapshot(connection.db);
   if (existing && demoReportsAdded === 0) return { demoReportsAdded, snapshot: existing, snapshotBuilt: false };

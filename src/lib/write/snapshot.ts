@@ -23,6 +23,7 @@ import { nextSnapshotId, publishedDay } from "./snapshot-ids.ts";
 import { writeReferenceCopy } from "./snapshot-reference.ts";
 import { referenceCopyFileName } from "../read/release/reference-copy.ts";
 import { clearSinceLastSnapshot } from "./bursts.ts";
+import { changesAgainst, insertChanges } from "./snapshot-changes.ts";
 
 export type SnapshotTrigger = "start" | "schedule" | "script" | "moderator";
 export type SnapshotSummary = typeof snapshots.$inferSelect;
@@ -89,7 +90,12 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
     const parallel = options.parallel ?? loaded.rates.length >= PARALLEL_FROM_RATES;
     const { published, tally } = writeSnapshotFile(temporary, loaded, () => experienceShares(connection, source), options.k, parallel, publishedPayerRates(connection));
     writeReferenceCopy(db, temporaryReference);
+    // Issue 15: what this snapshot changes against the latest one, recorded as it is published.
+    const previous = latestSnapshot(db);
+    const changes = changesAgainst(connection, previous, readSnapshotFile(readFileSync(temporary)), source === "demo");
     return sqlite.transaction((): SnapshotSummary => {
+      // Another build published first: leave this one's changes to recordMissingChanges.
+      const recorded = latestSnapshot(db)?.id === previous?.id;
       const summary = db.insert(snapshots).values({
         id: nextSnapshotId(connection),
         createdAt: publishedDay(options.now ?? new Date()),
@@ -106,7 +112,9 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
           rates_above_top_band: loaded.aboveTopBand,
         },
         trigger: options.trigger,
+        changesRecorded: recorded,
       }).returning().get();
+      if (recorded) insertChanges(connection, summary.id, changes);
       clearSinceLastSnapshot(connection); // issue 12: a new period for bursts starts with this snapshot
       renameSync(temporaryReference, join(dir, referenceCopyFileName(summary.id)));
       renameSync(temporary, join(dir, snapshotFileName(summary.id)));

@@ -1,6 +1,7 @@
 // What changed between two snapshots: cells added, removed, and changed (any published figure),
 // matched by cell key. Snapshots are immutable, so each comparison is computed once per process.
 import type { Db } from "../../server/db.ts";
+import { comparablePrevious, recordedChanges } from "../cell-changes.ts";
 import { diffCells, type CellChange as CellChangeOf, type CellDiff } from "../cell-diff.ts";
 import { findCells, type CellFilter, type CellRow, type Snapshot } from "../published.ts";
 
@@ -32,20 +33,13 @@ export function snapshotChanges(db: Db, snapshot: Snapshot, previous: Snapshot |
   const key = `${snapshot.id}|${previous?.id ?? ""}|${JSON.stringify(filter)}|${examples}`;
   const known = memo.get(key);
   if (known) return known;
-  const log: Changelog = {
-    snapshot: snapshot.id,
-    previous: previous?.id ?? null,
-    ...diffCells(previous ? allCells(db, previous.id, filter) : [], allCells(db, snapshot.id, filter), (cell) => cell.cellKey, figures, examples),
-  };
+  // Recorded when the snapshot was built (issue 15); compared file by file only if not (yet).
+  const diff = recordedChanges(db, snapshot, previous, filter, examples)
+    ?? diffCells(previous ? allCells(db, previous.id, filter) : [], allCells(db, snapshot.id, filter), (cell) => cell.cellKey, figures, examples);
+  const log: Changelog = { snapshot: snapshot.id, previous: previous?.id ?? null, ...diff };
   if (memo.size >= MEMO_LIMIT) memo.delete(memo.keys().next().value!);
   memo.set(key, log);
   return log;
 }
 
-/**
- * The snapshot to diff against: the one before, unless it was of the other kind. The first crowd
- * snapshot's changes are not a diff against demo data (issue 13 item 17); it is a first snapshot.
- */
-export function comparablePrevious(snapshot: Snapshot, previous: Snapshot | undefined): Snapshot | undefined {
-  return previous && previous.isDemo === snapshot.isDemo ? previous : undefined;
-}
+export { comparablePrevious };

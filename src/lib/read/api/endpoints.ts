@@ -14,6 +14,7 @@ import {
   type StoredResponse,
 } from "./cache.ts";
 import { allCells, comparablePrevious, snapshotChanges } from "./changelog.ts";
+import { cellSeries, wholeCellKey } from "../cell-changes.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { atomFeed, FEED_ENTRIES, FEED_EXAMPLES } from "./feed.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -241,8 +242,10 @@ export function snapshots(read: ReadRequest): Response {
 
 /** One cell's rows in every snapshot up to `current`, oldest first (history.json and history.csv). */
 export function historyRows(db: Db, current: Snapshot, filter: CellFilter): HistoryRow[] {
-  return listSnapshots(db).filter((s) => s.id <= current.id).reverse()
-    .flatMap((snapshot) => findCells(db, snapshot.id, filter, { limit: 1 }).map((cell) => ({ ...publishedRow(cell, null, publishedTakeOf(db, snapshot)(cell)), is_demo: snapshot.isDemo })));
+  // From the changes recorded as each snapshot was built (issue 15), not from every earlier file.
+  const cellKey = wholeCellKey(filter);
+  if (cellKey === null) return [];
+  return cellSeries(db, current, cellKey).map((point) => ({ ...publishedRow(point.cell, null, point.take), is_demo: point.snapshot.isDemo }));
 }
 
 export function history(read: ReadRequest): Response {

@@ -81,7 +81,12 @@ export function exportStartUrls(db: Db, current: Snapshot, options: { filters: r
     "/api/v1/snapshots.csv", "/api/v1/shares.json", "/api/v1/shares.csv", ...REFERENCE_TABLES.map((table) => `/api/v1/reference/${table}.csv`),
   ];
   const pinned = options.allSnapshots ? listSnapshots(db).filter((s) => s.id <= current.id) : [current];
-  for (const snapshot of pinned) urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv`);
+  // The rows from verified reports alone (issue 12) are asked for with verified=true, there as here.
+  urls.push("/api/v1/aggregates.json?verified=true", "/api/v1/aggregates.csv?verified=true");
+  for (const snapshot of pinned) {
+    urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv`);
+    urls.push(`/api/v1/snapshots/${snapshot.id}/aggregates.json?verified=true`, `/api/v1/snapshots/${snapshot.id}/aggregates.csv?verified=true`);
+  }
   // Each exported snapshot's release: its Data Package, every CSV that names, and its citations.
   for (const snapshot of pinned) {
     urls.push(`/api/v1/snapshots/${snapshot.id}/datapackage.json`, `/api/v1/snapshots/${snapshot.id}/ratecard.sqlite`, `/api/v1/snapshots/${snapshot.id}/shares.json`, ...CITATION_FORMATS.map((f) => `/api/v1/snapshots/${snapshot.id}/citation.${f}`));
