@@ -4,14 +4,13 @@
 // and payer profiles (each with its rate history). Goal (issue 15): p99 under 50 ms for both.
 // In the same run and process, one cell's history read from the recorded changes and, as before
 // they were recorded, from every snapshot file, side by side.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { demoVerifiedFlags, generateDemoReports } from "../../db/seed/demo.ts";
-import { buildIfNeeded, projectRoot } from "../../scripts/lib/build.ts";
+import { buildIfNeeded } from "../../scripts/lib/build.ts";
+import { startServer, type RunningServer } from "../helpers/server.ts";
 import { cellSeries } from "../../src/lib/read/cell-changes.ts";
 import { publishedTakeOf } from "../../src/lib/read/payer-rates.ts";
 import { findCells, latestSnapshot, listSnapshots } from "../../src/lib/read/published.ts";
@@ -103,43 +102,6 @@ function inProcess(path: string): { recordedMs: number; filesMs: number; points:
   return { recordedMs, filesMs, points };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function startServer(path: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(projectRoot, "scripts/start.ts"), "--no-build"], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_PATH: path, HOST: "127.0.0.1", PORT: String(port), RATECARD_RATE_LIMIT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  return new Promise((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`The server did not start:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Server listening")) {
-        clearTimeout(timer);
-        ready(child);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      fail(new Error(`The server exited (${code}):\n${output}`));
-    });
-  });
-}
-
 async function timed(url: string): Promise<{ ms: number; status: number; body: string }> {
   const started = performance.now();
   const response = await fetch(url);
@@ -156,16 +118,15 @@ buildIfNeeded();
 const dir = mkdtempSync(join(tmpdir(), "ratecard-bench-history-"));
 // --db PATH keeps the database (and reuses it when it exists), to measure again without rebuilding.
 const path = values.db ?? join(dir, "ratecard.db");
-let server: ChildProcess | undefined;
+let server: RunningServer | undefined;
 try {
   const built = values.db && existsSync(values.db) ? { seconds: 0, changes: 0 } : buildHistory(path);
   console.log(`${SNAPSHOTS} snapshots in ${built.seconds.toFixed(0)} s; ${built.changes.toLocaleString("en-US")} cell changes recorded`);
   const local = inProcess(path);
   console.log(`one cell's history of ${local.points} points in process: ${local.recordedMs.toFixed(1)} ms from the recorded changes, ${local.filesMs.toFixed(0)} ms from every file`);
   const queries = historyQueries(path);
-  const port = await freePort();
-  server = await startServer(path, port);
-  const base = `http://127.0.0.1:${port}`;
+  server = await startServer({ dbPath: path, timeoutMs: 120_000 });
+  const base = server.url;
   // One request of each kind first, so that the figures are of a running server, not of its first answer.
   const [warmUp, ...measured] = queries;
   await timed(`${base}${warmUp}`);
@@ -207,6 +168,6 @@ try {
   for (const row of rows) console.log(`${row.name.padEnd(70)} ${String(row.value).padStart(8)} ${row.unit}${row.goal ? `   goal ${row.goal}: ${row.met ? "met" : "NOT met"}` : ""}`);
   printBenchJson("history", rows);
 } finally {
-  server?.kill();
+  await server?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
