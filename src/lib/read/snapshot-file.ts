@@ -142,8 +142,8 @@ export class SnapshotFileWriter {
   }
 
   /**
-   * Appends columns written elsewhere (CPTs this writer has not seen), recoding their
-   * dictionaries, with their CPTs in the order given.
+   * Appends columns written elsewhere (CPTs this writer has not seen, or more rows of its last
+   * CPT), recoding their dictionaries, with their CPTs in the order given.
    */
   append(other: WrittenColumns, cptOrder: readonly string[]): void {
     while (this.#capacity < this.#rows + other.rows) this.#grow();
@@ -174,9 +174,12 @@ export class SnapshotFileWriter {
     }
     let at = this.#rows;
     for (const [cpt, [from, to]] of ranges) {
-      if (this.#cptRanges[cpt]) throw new Error(`CPT ${cpt} written twice`);
+      const continued = this.#cptRanges[cpt];
+      // Only the first CPT appended may continue this writer's last one (a CPT split in jobs).
+      if (continued && !(at === this.#rows && continued[1] === at)) throw new Error(`CPT ${cpt} written twice`);
       for (const column of INTEGER) this.#integers[column].set(other.integers[column].subarray(from, to), at);
-      this.#cptRanges[cpt] = [at, at + (to - from)];
+      if (continued) continued[1] = at + (to - from);
+      else this.#cptRanges[cpt] = [at, at + (to - from)];
       at += to - from;
     }
     this.#rows = at;

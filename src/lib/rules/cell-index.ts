@@ -91,7 +91,8 @@ export function cellIndexer(layout: CellIndexLayout, dims: Dimensions, rates: Ba
   const pyOpts = [0, 0];
   const lcOpts = [0, 0, 0];
   const mcOpts = [0, 0];
-  const cellsOf = (i: number): number => {
+  /** Only the geographic levels [firstLevel, endLevel) (0 states, 1 divisions, 2 the nation), when given. */
+  const cellsOf = (i: number, firstLevel = 0, endLevel = 3): number => {
     const s = rates.state[i] as number;
     geoOpts[0] = s;
     geoOpts[1] = S + (dims.divisionOfState[s] as number);
@@ -114,7 +115,7 @@ export function cellIndexer(layout: CellIndexLayout, dims: Dimensions, rates: Ba
     mcOpts[1] = 1 + (rates.modality[i] as number);
     const ws = windowsOfYear[rates.yearIndex[i] as number] as readonly number[];
     let count = 0;
-    for (let g = 0; g < 3; g++) {
+    for (let g = firstLevel; g < endLevel; g++) {
       const dg = (geoOpts[g] as number) * CP;
       for (let c = 0; c < cpCount; c++) {
         const dc = (dg + (cpOpts[c] as number)) * PY;

@@ -135,8 +135,8 @@ export function computeCells(
   dims: Dimensions,
   k: number,
   emit: (cell: PublishedCell) => void,
-  /** Which CPT index to do next, −1 when none is left; by default each in turn (lets threads share the work). */
-  nextCpt: () => number = inTurn(dims.cpts.length),
+  /** Which job (cellJobs) to do next, −1 when none is left; by default each in turn (lets threads share the work). */
+  nextJob?: () => number,
 ): SuppressionTally {
   isPublishable(0, k); // validates K
   const tally: SuppressionTally = { kReports: 0, takeKReports: 0, tailPercentiles: 0 };
@@ -166,6 +166,11 @@ export function computeCells(
   const groupStart = new Int32Array(groupCount + 1);
   const byCpt = countingSort(rates.length, groupOf, groupCount, byReport, groupStart);
   const cptStart = Int32Array.from({ length: dims.cpts.length + 1 }, (_, c) => groupStart[c * groupsPerCpt]!);
+  const jobs = jobsOf(Array.from({ length: dims.cpts.length }, (_, c) => cptStart[c + 1]! - cptStart[c]!), rates.length);
+  const next = nextJob ?? inTurn(jobs.length / 3);
+  // Where each geographic level's cells begin in the cell index (geography is its first coordinate).
+  const perGeo = denseSize / layout.G;
+  const levelStart = [0, S * perGeo, (S + layout.D) * perGeo, denseSize];
 
   const cellOfDense = new Int32Array(denseSize).fill(-1);
   let capacity = 1024;
@@ -190,7 +195,10 @@ export function computeCells(
 
   const { scratch, cellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
 
-  for (let c = nextCpt(); c >= 0; c = nextCpt()) {
+  for (let job = next(); job >= 0; job = next()) {
+    const c = jobs[3 * job] as number;
+    const firstLevel = jobs[3 * job + 1] as number;
+    const endLevel = jobs[3 * job + 2] as number;
     const from = cptStart[c] as number;
     const to = cptStart[c + 1] as number;
     if (from === to) continue;
@@ -205,7 +213,7 @@ export function computeCells(
       const carriesBoth = (rates.allowedCents[i] as number) >= 0;
       const verified = rates.verified[i] === 1;
       if (carriesBoth) allowedRates.push(i);
-      const count = cellsOf(i);
+      const count = cellsOf(i, firstLevel, endLevel);
       for (let x = 0; x < count; x++) {
         const d = scratch[x] as number;
         let cell = cellOfDense[d] as number;
@@ -276,7 +284,7 @@ export function computeCells(
     for (const i of allowedRates) {
       const value = rates.allowedCents[i] as number;
       const verified = rates.verified[i] === 1;
-      const count = cellsOf(i);
+      const count = cellsOf(i, firstLevel, endLevel);
       for (let x = 0; x < count; x++) {
         const cell = cellOfDense[scratch[x] as number] as number;
         if (lowerRank[cell] === 0) continue;
@@ -292,10 +300,12 @@ export function computeCells(
 
     // The cells in cell index order: the indexes themselves sorted (natively), or, when the cells
     // are many, a scan of the whole index, cheaper than any sort.
-    const indexes = cellCount * 32 < denseSize ? dense.slice(0, cellCount).sort() : null;
+    const denseFrom = levelStart[firstLevel] as number;
+    const denseTo = levelStart[endLevel] as number;
+    const indexes = cellCount * 32 < denseTo - denseFrom ? dense.slice(0, cellCount).sort() : null;
     const cpt = dims.cpts[c] as string;
     const medicareByYear = dims.medicareCents.get(cpt);
-    for (let at = 0, end = indexes ? cellCount : denseSize; at < end; at++) {
+    for (let at = indexes ? 0 : denseFrom, end = indexes ? cellCount : denseTo; at < end; at++) {
       const d = indexes ? (indexes[at] as number) : at;
       const cell = cellOfDense[d] as number;
       if (cell < 0) continue;
@@ -383,6 +393,26 @@ function publishedCell(
     takeHigh: take?.takeHigh ?? null,
     verifiedNBand,
   };
+}
+
+/** A CPT with at least this share of all rates is three jobs, one per geographic level, so that two threads can share it. */
+const SPLIT_SHARE = 1 / 8;
+
+/** computeCells' jobs in file order as (CPT index, first level, end level) triples, from each CPT's number of rates. */
+function jobsOf(ratesPerCpt: readonly number[], total: number): Int32Array {
+  const jobs: number[] = [];
+  ratesPerCpt.forEach((n, c) => {
+    if (n > 0 && n >= total * SPLIT_SHARE) jobs.push(c, 0, 1, c, 1, 2, c, 2, 3);
+    else jobs.push(c, 0, 3);
+  });
+  return Int32Array.from(jobs);
+}
+
+/** How many jobs computeCells splits these rates into: what its `nextJob` counts over. */
+export function cellJobCount(rates: BandedRates, dims: Dimensions): number {
+  const perCpt = new Array<number>(dims.cpts.length).fill(0);
+  for (let i = 0; i < rates.length; i++) perCpt[rates.cpt[i]!]! += 1;
+  return jobsOf(perCpt, rates.length).length / 3;
 }
 
 function inTurn(count: number): () => number {
