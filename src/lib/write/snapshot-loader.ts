@@ -1,5 +1,8 @@
 // Loads what a snapshot is computed from: accepted reports of one source, with pay already banded
 // in SQL, as typed arrays in shared memory (decision 0007).
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { and, count, eq } from "drizzle-orm";
 import { licenseTypes, reports, states as statesTable } from "../../../db/schema.ts";
 import { BAND_COUNT, bandIndexSql } from "../rules/bands.ts";
@@ -40,7 +43,11 @@ function dimensions(connection: Connection, years: readonly number[]): Dimension
   };
 }
 
-export type Loaded = { rates: BandedRates; dims: Dimensions; reportsUsed: number; aboveTopBand: number };
+export type Loaded = {
+  rates: BandedRates; dims: Dimensions; reportsUsed: number; aboveTopBand: number;
+  /** Whether the rates were read on a second connection, in a worker (file databases). */
+  ratesReadElsewhere?: boolean;
+};
 
 /** `CASE column WHEN v THEN i ... ELSE -1 END` over the known values, as a binary search on their (byte) order. */
 function codeSql(column: string, values: readonly string[]): { sql: string; params: string[] } {
@@ -70,10 +77,53 @@ function packSql(fields: readonly (readonly [string, number])[]): string {
  */
 export function loadBandedRates(connection: Connection, source: SnapshotSource): Loaded {
   const { sqlite } = connection;
-  return sqlite.transaction(() => loadInOneRead(connection, source))();
+  // The rate query runs on a second connection, in a worker, while this thread reads the
+  // reports; its rows are used only when no other connection committed anything meanwhile
+  // (data_version unchanged around both reads), so both saw the same database.
+  if (!sqlite.memory && !connection.readOnlyDisk && !sqlite.inTransaction && existsSync(LOADER_WORKER)) {
+    const before = dataVersion(connection);
+    let used = false;
+    const elsewhere: ElsewhereQuery = (sql, params) => {
+      const wait = rowsFromWorker(sqlite.name, sql, params);
+      return () => {
+        const rows = wait();
+        used = rows !== null;
+        return rows;
+      };
+    };
+    const loaded = sqlite.transaction(() => loadInOneRead(connection, source, elsewhere))();
+    if (!used || dataVersion(connection) === before) return { ...loaded, ratesReadElsewhere: used };
+  }
+  return { ...sqlite.transaction(() => loadInOneRead(connection, source, null))(), ratesReadElsewhere: false };
 }
 
-function loadInOneRead(connection: Connection, source: SnapshotSource): Loaded {
+const LOADER_WORKER = fileURLToPath(new URL("./snapshot-loader-worker.ts", import.meta.url));
+
+function dataVersion(connection: Connection): number {
+  return connection.sqlite.pragma("data_version", { simple: true }) as number;
+}
+
+/** Starts the query in a worker; the returned function waits for its rows (null when it failed). */
+function rowsFromWorker(path: string, sql: string, params: (string | number)[]): () => Float64Array | null {
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(LOADER_WORKER, { workerData: { path, sql, params, port: port2, done }, transferList: [port2] });
+  return () => {
+    try {
+      if (Atomics.wait(done, 0, 0, 10 * 60_000) === "timed-out") return null;
+      const message = receiveMessageOnPort(port1)?.message as { ok: true; rows: Float64Array } | { ok: false } | undefined;
+      return message?.ok ? message.rows : null;
+    } finally {
+      port1.close();
+      void worker.terminate();
+    }
+  };
+}
+
+/** Runs a query elsewhere and returns a function that waits for its packed rows (null: it failed). */
+type ElsewhereQuery = (sql: string, params: (string | number)[]) => () => ArrayLike<number> | null;
+
+function loadInOneRead(connection: Connection, source: SnapshotSource, elsewhere: ElsewhereQuery | null): Loaded {
   const { sqlite } = connection;
   const dims = dimensions(connection, []);
   // Every value crosses from SQLite as ONE packed integer per row (pluck), which is several times
@@ -93,10 +143,6 @@ function loadInOneRead(connection: Connection, source: SnapshotSource): Loaded {
     { sql: "reports.verified = 1", params: [], radix: 2 },
   ];
   const reportRadix = reportFields.reduce((product, f) => product * f.radix, 1);
-  const reportRows = sqlite.prepare(
-    `SELECT ${packSql([["(SELECT count(*) FROM rates WHERE rates.report_id = reports.id)", 1], ...reportFields.map((f) => [f.sql, f.radix] as const)])}
-       FROM reports WHERE ${included} ORDER BY reports.id`,
-  ).pluck().all(...reportFields.flatMap((f) => f.params), source) as number[];
 
   // 2. Their rates in the same report order: rate-level codes, the year, the paid band and the
   // payer amount (null above the top band / without one, both packed as 0).
@@ -117,10 +163,26 @@ function loadInOneRead(connection: Connection, source: SnapshotSource): Loaded {
   if (reportRadix > 2 ** 20 || rateRadix > 2 ** 40) throw new Error("too many reference values to pack a snapshot's rates");
   // The payer amount joins the packed integer while it fits in 53 bits; else it is a second column.
   const allowedPacked = rateRadix * 2 ** 31 <= Number.MAX_SAFE_INTEGER;
-  let rateRows: number[];
+  // The rate query starts elsewhere (when it can) before this thread reads the reports.
+  let rateRows: ArrayLike<number>;
   let allowedRows: number[] | null = null;
-  if (allowedPacked) {
-    rateRows = sqlite.prepare(`SELECT (${allowedSql}) * ${rateRadix} + ${rateSql} ${from}`).pluck().all(...rateParams) as number[];
+  const packedSql = `SELECT (${allowedSql}) * ${rateRadix} + ${rateSql} ${from}`;
+  const waitForRates = allowedPacked && elsewhere ? elsewhere(packedSql, rateParams) : null;
+  let reportRows: number[];
+  try {
+    reportRows = sqlite.prepare(
+      `SELECT ${packSql([["(SELECT count(*) FROM rates WHERE rates.report_id = reports.id)", 1], ...reportFields.map((f) => [f.sql, f.radix] as const)])}
+         FROM reports WHERE ${included} ORDER BY reports.id`,
+    ).pluck().all(...reportFields.flatMap((f) => f.params), source) as number[];
+  } catch (error) {
+    waitForRates?.();
+    throw error;
+  }
+  const fromElsewhere = waitForRates ? waitForRates() : null;
+  if (fromElsewhere) {
+    rateRows = fromElsewhere;
+  } else if (allowedPacked) {
+    rateRows = sqlite.prepare(packedSql).pluck().all(...rateParams) as number[];
   } else {
     const rows = sqlite.prepare(`SELECT ${rateSql}, ${allowedSql} ${from}`).raw(true).all(...rateParams) as [number, number][];
     rateRows = rows.map((row) => row[0]);
