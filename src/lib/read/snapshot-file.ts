@@ -158,6 +158,17 @@ export class SnapshotFileWriter {
       const target = this.#coded[column];
       const source = other.coded[column];
       let at = this.#rows;
+      // Most often every value is known here already: no new code, a fixed remap, often the same codes.
+      if (values.every((value, original) => (remap[original] = codes.get(value ?? null) ?? -1) >= 0)) {
+        const same = remap.every((code, original) => code === original);
+        for (const [, [from, to]] of ranges) {
+          if (same) target.set(source.subarray(from, to), at);
+          else for (let row = from; row < to; row++) target[at + row - from] = remap[source[row]!]!;
+          at += to - from;
+        }
+        continue;
+      }
+      remap.fill(-1);
       for (const [, [from, to]] of ranges) {
         for (let row = from; row < to; row++) {
           const original = source[row]!;
