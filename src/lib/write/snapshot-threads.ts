@@ -1,10 +1,14 @@
 // Computes a snapshot's cells on one thread, or on two for large snapshots: CPTs are claimed from
 // opposite ends (cpt-claims.ts) and the file is byte-identical either way (decision 0007).
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { cellJobCount, computeCells, type SuppressionTally } from "../rules/cells.ts";
 import { SnapshotFileWriter, type WrittenColumns } from "../read/snapshot-file.ts";
 import { claimFromFront, cptClaims } from "./cpt-claims.ts";
 import type { Loaded } from "./snapshot-loader.ts";
+
+const WORKER = new URL("./snapshot-worker.ts", import.meta.url);
 
 /** From this many rates, a second thread computes part of the cells. */
 export const PARALLEL_FROM_RATES = 200_000;
@@ -49,14 +53,16 @@ export function backRunBuffers(run: BackRun): ArrayBuffer[] {
  */
 export function computeInto<T>(writer: SnapshotFileWriter, loaded: Loaded, k: number, parallel: boolean, meanwhile: () => T): [SuppressionTally, T] {
   const { rates, dims } = loaded;
-  if (!parallel || dims.cpts.length < 2) {
+  // The worker runs from the sources; where they are absent (the built server), one thread does
+  // it all rather than waiting on a worker that cannot start.
+  if (!parallel || dims.cpts.length < 2 || !existsSync(fileURLToPath(WORKER))) {
     const extra = meanwhile();
     return [computeCells(rates, dims, k, (cell) => writer.add(cell)), extra];
   }
   const claims = cptClaims(cellJobCount(rates, dims));
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(new URL("./snapshot-worker.ts", import.meta.url), {
+  const worker = new Worker(WORKER, {
     workerData: { rates, dims, k, port: port2, done, claims },
     transferList: [port2],
   });
