@@ -182,7 +182,8 @@ export function computeCells(
   let cellCount: number;
 
   const grow = () => {
-    const next = capacity * 2;
+    // Four times, to copy records that reach hundreds of MB less often; never past one per index.
+    const next = Math.max(capacity + 1, Math.min(capacity * 4, denseSize));
     const widen = (a: Int32Array, factor: number) => {
       const b = new Int32Array(next * factor);
       b.set(a);
