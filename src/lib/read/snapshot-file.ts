@@ -54,6 +54,10 @@ export class SnapshotFileWriter {
   #integers = Object.fromEntries(INTEGER.map((c) => [c, new Int32Array(this.#capacity)])) as Record<IntegerColumn, Int32Array>;
   #codes = Object.fromEntries(CODED.map((c) => [c, new Map<string | null, number>()])) as Record<CodedColumn, Map<string | null, number>>;
   #cptRanges: Record<string, [number, number]> = {};
+  #codesBySlot = CODED.map((c) => this.#codes[c]);
+  /** Per column, the last value coded and its code (undefined matches no value). */
+  #lastValue: (string | null | undefined)[] = CODED.map(() => undefined);
+  #lastCode: number[] = CODED.map(() => 0);
 
   get rows(): number {
     return this.#rows;
@@ -71,17 +75,24 @@ export class SnapshotFileWriter {
   add(cell: CellValues): void {
     if (this.#rows === this.#capacity) this.#grow();
     const row = this.#rows++;
-    for (const column of CODED) {
-      const codes = this.#codes[column];
-      const value = cell[column];
-      let code = codes.get(value);
-      if (code === undefined) {
-        code = codes.size;
-        if (code > 0xffff) throw new RangeError(`too many distinct values in ${column}`);
-        codes.set(value, code);
-      }
-      this.#coded[column][row] = code;
-    }
+    // One line per column (a loop over the column names costs a lookup by name per value), in
+    // CODED order; each value is most often the previous row's, whose code is kept.
+    const coded = this.#coded;
+    coded.cpt[row] = this.#codeOf(0, cell.cpt);
+    coded.geoLevel[row] = this.#codeOf(1, cell.geoLevel);
+    coded.geo[row] = this.#codeOf(2, cell.geo);
+    coded.channel[row] = this.#codeOf(3, cell.channel);
+    coded.platform[row] = this.#codeOf(4, cell.platform);
+    coded.payer[row] = this.#codeOf(5, cell.payer);
+    coded.licenseLevel[row] = this.#codeOf(6, cell.licenseLevel);
+    coded.license[row] = this.#codeOf(7, cell.license);
+    coded.modality[row] = this.#codeOf(8, cell.modality);
+    coded.yearWindow[row] = this.#codeOf(9, cell.yearWindow);
+    coded.nBand[row] = this.#codeOf(10, cell.nBand);
+    coded.p25Band[row] = this.#codeOf(11, cell.p25Band);
+    coded.p50Band[row] = this.#codeOf(12, cell.p50Band);
+    coded.p75Band[row] = this.#codeOf(13, cell.p75Band);
+    coded.verifiedNBand[row] = this.#codeOf(14, cell.verifiedNBand);
     const ints = this.#integers;
     ints.n[row] = cell.n ?? NULL_INT;
     ints.p10[row] = cell.p10 ?? NULL_INT;
@@ -103,6 +114,21 @@ export class SnapshotFileWriter {
     else this.#cptRanges[cell.cpt] = [row, row + 1];
   }
 
+  /** The dictionary code of a value of column CODED[slot], given a new one on first sight. */
+  #codeOf(slot: number, value: string | null): number {
+    if (value === this.#lastValue[slot]) return this.#lastCode[slot]!;
+    const codes = this.#codesBySlot[slot]!;
+    let code = codes.get(value);
+    if (code === undefined) {
+      code = codes.size;
+      if (code > 0xffff) throw new RangeError(`too many distinct values in ${CODED[slot]}`);
+      codes.set(value, code);
+    }
+    this.#lastValue[slot] = value;
+    this.#lastCode[slot] = code;
+    return code;
+  }
+
   /** The written columns, to move to another thread and append there. */
   exportColumns(): WrittenColumns {
     const rows = this.#rows;
@@ -116,8 +142,8 @@ export class SnapshotFileWriter {
   }
 
   /**
-   * Appends columns written elsewhere (CPTs this writer has not seen), recoding their
-   * dictionaries, with their CPTs in the order given.
+   * Appends columns written elsewhere (CPTs this writer has not seen, or more rows of its last
+   * CPT), recoding their dictionaries, with their CPTs in the order given.
    */
   append(other: WrittenColumns, cptOrder: readonly string[]): void {
     while (this.#capacity < this.#rows + other.rows) this.#grow();
@@ -132,6 +158,17 @@ export class SnapshotFileWriter {
       const target = this.#coded[column];
       const source = other.coded[column];
       let at = this.#rows;
+      // Most often every value is known here already: no new code, a fixed remap, often the same codes.
+      if (values.every((value, original) => (remap[original] = codes.get(value ?? null) ?? -1) >= 0)) {
+        const same = remap.every((code, original) => code === original);
+        for (const [, [from, to]] of ranges) {
+          if (same) target.set(source.subarray(from, to), at);
+          else for (let row = from; row < to; row++) target[at + row - from] = remap[source[row]!]!;
+          at += to - from;
+        }
+        continue;
+      }
+      remap.fill(-1);
       for (const [, [from, to]] of ranges) {
         for (let row = from; row < to; row++) {
           const original = source[row]!;
@@ -148,16 +185,19 @@ export class SnapshotFileWriter {
     }
     let at = this.#rows;
     for (const [cpt, [from, to]] of ranges) {
-      if (this.#cptRanges[cpt]) throw new Error(`CPT ${cpt} written twice`);
+      const continued = this.#cptRanges[cpt];
+      // Only the first CPT appended may continue this writer's last one (a CPT split in jobs).
+      if (continued && !(at === this.#rows && continued[1] === at)) throw new Error(`CPT ${cpt} written twice`);
       for (const column of INTEGER) this.#integers[column].set(other.integers[column].subarray(from, to), at);
-      this.#cptRanges[cpt] = [at, at + (to - from)];
+      if (continued) continued[1] = at + (to - from);
+      else this.#cptRanges[cpt] = [at, at + (to - from)];
       at += to - from;
     }
     this.#rows = at;
   }
 
   #grow(): void {
-    this.#capacity *= 2;
+    this.#capacity *= 4; // fewer copies of columns that reach a million rows
     for (const column of CODED) {
       const next = new Uint16Array(this.#capacity);
       next.set(this.#coded[column]);

@@ -91,7 +91,8 @@ export function cellIndexer(layout: CellIndexLayout, dims: Dimensions, rates: Ba
   const pyOpts = [0, 0];
   const lcOpts = [0, 0, 0];
   const mcOpts = [0, 0];
-  const cellsOf = (i: number): number => {
+  /** Only the geographic levels [firstLevel, endLevel) (0 states, 1 divisions, 2 the nation), when given. */
+  const cellsOf = (i: number, firstLevel = 0, endLevel = 3): number => {
     const s = rates.state[i] as number;
     geoOpts[0] = s;
     geoOpts[1] = S + (dims.divisionOfState[s] as number);
@@ -114,7 +115,7 @@ export function cellIndexer(layout: CellIndexLayout, dims: Dimensions, rates: Ba
     mcOpts[1] = 1 + (rates.modality[i] as number);
     const ws = windowsOfYear[rates.yearIndex[i] as number] as readonly number[];
     let count = 0;
-    for (let g = 0; g < 3; g++) {
+    for (let g = firstLevel; g < endLevel; g++) {
       const dg = (geoOpts[g] as number) * CP;
       for (let c = 0; c < cpCount; c++) {
         const dc = (dg + (cpOpts[c] as number)) * PY;
@@ -132,5 +133,44 @@ export function cellIndexer(layout: CellIndexLayout, dims: Dimensions, rates: Ba
     }
     return count;
   };
-  return { scratch, cellsOf };
+  /**
+   * Only the cells of rate i at its license and at its channel and its platform (with, as in
+   * cellsOf, each of its places, all and its payer, all and its modality, each window holding its
+   * year), for the levels [firstLevel, endLevel). The cells of all licenses, of a license group and
+   * of all channels are sums of these (see computeCells).
+   */
+  const finestCellsOf = (i: number, firstLevel = 0, endLevel = 3): number => {
+    const s = rates.state[i] as number;
+    geoOpts[0] = s;
+    geoOpts[1] = S + (dims.divisionOfState[s] as number);
+    geoOpts[2] = S + D;
+    const platform = rates.platform[i] as number;
+    cpOpts[0] = 1 + (rates.channel[i] as number);
+    let cpCount = 1;
+    if (platform >= 0) cpOpts[cpCount++] = 1 + dims.channels.length + platform;
+    const payer = rates.payer[i] as number;
+    pyOpts[0] = 0;
+    let pyCount = 1;
+    if (payer >= 0) pyOpts[pyCount++] = 1 + payer;
+    const lc = 1 + LG + (rates.license[i] as number);
+    mcOpts[0] = 0;
+    mcOpts[1] = 1 + (rates.modality[i] as number);
+    const ws = windowsOfYear[rates.yearIndex[i] as number] as readonly number[];
+    let count = 0;
+    for (let g = firstLevel; g < endLevel; g++) {
+      const dg = (geoOpts[g] as number) * CP;
+      for (let c = 0; c < cpCount; c++) {
+        const dc = (dg + (cpOpts[c] as number)) * PY;
+        for (let p = 0; p < pyCount; p++) {
+          const dl = ((dc + (pyOpts[p] as number)) * LC + lc) * MC;
+          for (let m = 0; m < 2; m++) {
+            const dm = (dl + (mcOpts[m] as number)) * W;
+            for (let w = 0; w < ws.length; w++) scratch[count++] = dm + (ws[w] as number);
+          }
+        }
+      }
+    }
+    return count;
+  };
+  return { scratch, cellsOf, finestCellsOf };
 }

@@ -107,6 +107,24 @@ export function yearWindows(years: readonly number[]): YearWindow[] {
 }
 
 const STRIDE = BAND_COUNT;
+// Offsets in a cell's counter record: distinct reports (via the last report seen) and band counts
+// of all its rates; the same of its rates that carry both amounts, plus how many; then both again
+// over verified reports only (issue 12).
+const R_LAST = 0;
+const R_N = 1;
+const R_BANDS = 2;
+const R_TAKE_LAST = R_BANDS + STRIDE;
+const R_TAKE_N = R_TAKE_LAST + 1;
+const R_TAKE_M = R_TAKE_LAST + 2;
+const R_TAKE_BANDS = R_TAKE_LAST + 3;
+const R_V_LAST = R_TAKE_BANDS + STRIDE;
+const R_V_N = R_V_LAST + 1;
+const R_V_BANDS = R_V_LAST + 2;
+const R_VTAKE_LAST = R_V_BANDS + STRIDE;
+const R_VTAKE_N = R_VTAKE_LAST + 1;
+const R_VTAKE_M = R_VTAKE_LAST + 2;
+const R_VTAKE_BANDS = R_VTAKE_LAST + 3;
+const REC = R_VTAKE_BANDS + STRIDE;
 
 /**
  * Calls `emit` once per publishable cell, in a deterministic order (by CPT, then cell key
@@ -117,8 +135,8 @@ export function computeCells(
   dims: Dimensions,
   k: number,
   emit: (cell: PublishedCell) => void,
-  /** Which CPT index to do next, −1 when none is left; by default each in turn (lets threads share the work). */
-  nextCpt: () => number = inTurn(dims.cpts.length),
+  /** Which job (cellJobs) to do next, −1 when none is left; by default each in turn (lets threads share the work). */
+  nextJob?: () => number,
 ): SuppressionTally {
   isPublishable(0, k); // validates K
   const tally: SuppressionTally = { kReports: 0, takeKReports: 0, tailPercentiles: 0 };
@@ -148,55 +166,62 @@ export function computeCells(
   const groupStart = new Int32Array(groupCount + 1);
   const byCpt = countingSort(rates.length, groupOf, groupCount, byReport, groupStart);
   const cptStart = Int32Array.from({ length: dims.cpts.length + 1 }, (_, c) => groupStart[c * groupsPerCpt]!);
+  const jobs = jobsOf(Array.from({ length: dims.cpts.length }, (_, c) => cptStart[c + 1]! - cptStart[c]!), rates.length);
+  const next = nextJob ?? inTurn(jobs.length / 3);
+  // Where each geographic level's cells begin in the cell index (geography is its first coordinate).
+  const perGeo = denseSize / layout.G;
+  const levelStart = [0, S * perGeo, (S + layout.D) * perGeo, denseSize];
 
   const cellOfDense = new Int32Array(denseSize).fill(-1);
   let capacity = 1024;
   let dense = new Int32Array(capacity);
-  let nReports = new Int32Array(capacity);
-  let lastReport = new Int32Array(capacity);
-  let bands = new Int32Array(capacity * STRIDE);
-  let nTake = new Int32Array(capacity);
-  let lastTakeReport = new Int32Array(capacity);
-  let bandsTake = new Int32Array(capacity * STRIDE);
-  let mAllowed = new Int32Array(capacity);
-  // The same counters over verified reports only, filled in the same pass (issue 12).
-  let vReports = new Int32Array(capacity);
-  let lastVReport = new Int32Array(capacity);
-  let vBands = new Int32Array(capacity * STRIDE);
-  let vTake = new Int32Array(capacity);
-  let lastVTakeReport = new Int32Array(capacity);
-  let vBandsTake = new Int32Array(capacity * STRIDE);
-  let vAllowed = new Int32Array(capacity);
+  // Each cell's counters side by side in one record (R_* offsets), so that counting one rate into
+  // a cell touches one or two cache lines rather than one per counter. A zero record is a new
+  // cell: the "last report" slots hold report ordinal + 1.
+  let counters = new Int32Array(capacity * REC);
   let cellCount: number;
 
   const grow = () => {
-    const next = capacity * 2;
-    const widen = (a: Int32Array, factor = 1) => {
+    // Four times, to copy records that reach hundreds of MB less often; never past one per index.
+    const next = Math.max(capacity + 1, Math.min(capacity * 4, denseSize));
+    const widen = (a: Int32Array, factor: number) => {
       const b = new Int32Array(next * factor);
       b.set(a);
       return b;
     };
-    dense = widen(dense);
-    nReports = widen(nReports);
-    lastReport = widen(lastReport);
-    bands = widen(bands, STRIDE);
-    nTake = widen(nTake);
-    lastTakeReport = widen(lastTakeReport);
-    bandsTake = widen(bandsTake, STRIDE);
-    mAllowed = widen(mAllowed);
-    vReports = widen(vReports);
-    lastVReport = widen(lastVReport);
-    vBands = widen(vBands, STRIDE);
-    vTake = widen(vTake);
-    lastVTakeReport = widen(lastVTakeReport);
-    vBandsTake = widen(vBandsTake, STRIDE);
-    vAllowed = widen(vAllowed);
+    dense = widen(dense, 1);
+    counters = widen(counters, REC);
     capacity = next;
   };
 
-  const { scratch, cellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
+  const { scratch, cellsOf, finestCellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
+  const newCell = (d: number): number => {
+    if (cellCount === capacity) grow();
+    const cell = cellCount++;
+    cellOfDense[d] = cell;
+    dense[cell] = d;
+    counters.fill(0, cell * REC, cell * REC + REC);
+    return cell;
+  };
+  // Adds one cell's counts into the cell of index d (the "last report" slots are not read again).
+  const addInto = (d: number, from: number): void => {
+    let cell = cellOfDense[d] as number;
+    if (cell < 0) cell = newCell(d);
+    const a = cell * REC;
+    const b = from * REC;
+    for (let x = 0; x < R_TAKE_LAST; x++) counters[a + x]! += counters[b + x]!;
+    if (counters[b + R_TAKE_M] !== 0) for (let x = R_TAKE_LAST; x < R_V_LAST; x++) counters[a + x]! += counters[b + x]!;
+    if (counters[b + R_V_N] !== 0) for (let x = R_V_LAST; x < REC; x++) counters[a + x]! += counters[b + x]!;
+  };
+  const { CP, PY, LC, MC, W, LG } = layout;
+  const lcStride = MC * W;
+  const cpStride = LC * lcStride * PY;
+  const channelCount = dims.channels.length;
 
-  for (let c = nextCpt(); c >= 0; c = nextCpt()) {
+  for (let job = next(); job >= 0; job = next()) {
+    const c = jobs[3 * job] as number;
+    const firstLevel = jobs[3 * job + 1] as number;
+    const endLevel = jobs[3 * job + 2] as number;
     const from = cptStart[c] as number;
     const to = cptStart[c + 1] as number;
     if (from === to) continue;
@@ -205,65 +230,65 @@ export function computeCells(
 
     for (let j = from; j < to; j++) {
       const i = byCpt[j] as number;
-      const report = rates.report[i] as number;
+      const tag = (rates.report[i] as number) + 1;
       const paidBand = rates.paidBand[i] as number;
       if (paidBand >= BAND_COUNT) throw new RangeError("paid band out of range");
       const carriesBoth = (rates.allowedCents[i] as number) >= 0;
       const verified = rates.verified[i] === 1;
       if (carriesBoth) allowedRates.push(i);
-      const count = cellsOf(i);
+      const count = finestCellsOf(i, firstLevel, endLevel);
       for (let x = 0; x < count; x++) {
         const d = scratch[x] as number;
         let cell = cellOfDense[d] as number;
-        if (cell < 0) {
-          if (cellCount === capacity) grow();
-          cell = cellCount++;
-          cellOfDense[d] = cell;
-          dense[cell] = d;
-          nReports[cell] = 0;
-          lastReport[cell] = -1;
-          nTake[cell] = 0;
-          lastTakeReport[cell] = -1;
-          mAllowed[cell] = 0;
-          bands.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
-          bandsTake.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
-          vReports[cell] = 0;
-          lastVReport[cell] = -1;
-          vTake[cell] = 0;
-          lastVTakeReport[cell] = -1;
-          vAllowed[cell] = 0;
-          vBands.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
-          vBandsTake.fill(0, cell * STRIDE, cell * STRIDE + STRIDE);
+        if (cell < 0) cell = newCell(d);
+        const r = cell * REC;
+        if (counters[r + R_LAST] !== tag) {
+          counters[r + R_LAST] = tag;
+          counters[r + R_N]! += 1;
         }
-        if (lastReport[cell] !== report) {
-          lastReport[cell] = report;
-          nReports[cell] = (nReports[cell] as number) + 1;
-        }
-        bands[cell * STRIDE + paidBand] = (bands[cell * STRIDE + paidBand] as number) + 1;
+        counters[r + R_BANDS + paidBand]! += 1;
         if (carriesBoth) {
-          if (lastTakeReport[cell] !== report) {
-            lastTakeReport[cell] = report;
-            nTake[cell] = (nTake[cell] as number) + 1;
+          if (counters[r + R_TAKE_LAST] !== tag) {
+            counters[r + R_TAKE_LAST] = tag;
+            counters[r + R_TAKE_N]! += 1;
           }
-          bandsTake[cell * STRIDE + paidBand] = (bandsTake[cell * STRIDE + paidBand] as number) + 1;
-          mAllowed[cell] = (mAllowed[cell] as number) + 1;
+          counters[r + R_TAKE_BANDS + paidBand]! += 1;
+          counters[r + R_TAKE_M]! += 1;
         }
         if (verified) {
-          if (lastVReport[cell] !== report) {
-            lastVReport[cell] = report;
-            vReports[cell] = (vReports[cell] as number) + 1;
+          if (counters[r + R_V_LAST] !== tag) {
+            counters[r + R_V_LAST] = tag;
+            counters[r + R_V_N]! += 1;
           }
-          vBands[cell * STRIDE + paidBand] = (vBands[cell * STRIDE + paidBand] as number) + 1;
+          counters[r + R_V_BANDS + paidBand]! += 1;
           if (carriesBoth) {
-            if (lastVTakeReport[cell] !== report) {
-              lastVTakeReport[cell] = report;
-              vTake[cell] = (vTake[cell] as number) + 1;
+            if (counters[r + R_VTAKE_LAST] !== tag) {
+              counters[r + R_VTAKE_LAST] = tag;
+              counters[r + R_VTAKE_N]! += 1;
             }
-            vBandsTake[cell * STRIDE + paidBand] = (vBandsTake[cell * STRIDE + paidBand] as number) + 1;
-            vAllowed[cell] = (vAllowed[cell] as number) + 1;
+            counters[r + R_VTAKE_BANDS + paidBand]! += 1;
+            counters[r + R_VTAKE_M]! += 1;
           }
         }
       }
+    }
+
+    // Every counter is a sum over disjoint sets of reports along report-level dimensions (a report
+    // has one license and one channel), so each rate was counted at its license and its channel
+    // (and platform) only, and licenses now add up into their group and all licenses, then
+    // channels into all channels: the same counts as counting each rate into every cell, from
+    // far fewer updates.
+    for (let cell = 0, end = cellCount; cell < end; cell++) {
+      const d = dense[cell] as number;
+      const lc = Math.floor(d / lcStride) % LC;
+      const base = d - lc * lcStride;
+      addInto(base + (1 + (dims.groupOfLicense[lc - 1 - LG] as number)) * lcStride, cell);
+      addInto(base, cell);
+    }
+    for (let cell = 0, end = cellCount; cell < end; cell++) {
+      const d = dense[cell] as number;
+      const cp = Math.floor(d / cpStride) % CP;
+      if (cp >= 1 && cp <= channelCount) addInto(d - cp * cpStride, cell);
     }
 
     // Exact median of payer amounts: walk the cell's amounts in ascending order once.
@@ -278,13 +303,14 @@ export function computeCells(
     const vLowerValue = new Float64Array(cellCount);
     const vUpperValue = new Float64Array(cellCount);
     for (let cell = 0; cell < cellCount; cell++) {
-      const m = mAllowed[cell] as number;
-      if (m === 0 || !isPublishable(nTake[cell] as number, k) || !isPublishable(nReports[cell] as number, k)) continue;
+      const r = cell * REC;
+      const m = counters[r + R_TAKE_M] as number;
+      if (m === 0 || !isPublishable(counters[r + R_TAKE_N] as number, k) || !isPublishable(counters[r + R_N] as number, k)) continue;
       const rank = exactRank(m, 0.5);
       lowerRank[cell] = rank.lower;
       upperRank[cell] = rank.upper;
-      const vm = vAllowed[cell] as number;
-      if (vm === 0 || !isPublishable(vTake[cell] as number, k) || !isPublishable(vReports[cell] as number, k)) continue;
+      const vm = counters[r + R_VTAKE_M] as number;
+      if (vm === 0 || !isPublishable(counters[r + R_VTAKE_N] as number, k) || !isPublishable(counters[r + R_V_N] as number, k)) continue;
       const vRank = exactRank(vm, 0.5);
       vLowerRank[cell] = vRank.lower;
       vUpperRank[cell] = vRank.upper;
@@ -293,7 +319,7 @@ export function computeCells(
     for (const i of allowedRates) {
       const value = rates.allowedCents[i] as number;
       const verified = rates.verified[i] === 1;
-      const count = cellsOf(i);
+      const count = cellsOf(i, firstLevel, endLevel);
       for (let x = 0; x < count; x++) {
         const cell = cellOfDense[scratch[x] as number] as number;
         if (lowerRank[cell] === 0) continue;
@@ -307,15 +333,20 @@ export function computeCells(
       }
     }
 
-    const order = Int32Array.from({ length: cellCount }, (_, cell) => cell).sort(
-      (a, b) => (dense[a] as number) - (dense[b] as number),
-    );
+    // The cells in cell index order: the indexes themselves sorted (natively), or, when the cells
+    // are many, a scan of the whole index, cheaper than any sort.
+    const denseFrom = levelStart[firstLevel] as number;
+    const denseTo = levelStart[endLevel] as number;
+    const indexes = cellCount * 32 < denseTo - denseFrom ? dense.slice(0, cellCount).sort() : null;
     const cpt = dims.cpts[c] as string;
     const medicareByYear = dims.medicareCents.get(cpt);
-    for (const cell of order) {
-      const n = nReports[cell] as number;
-      const d = dense[cell] as number;
+    for (let at = indexes ? 0 : denseFrom, end = indexes ? cellCount : denseTo; at < end; at++) {
+      const d = indexes ? (indexes[at] as number) : at;
+      const cell = cellOfDense[d] as number;
+      if (cell < 0) continue;
       cellOfDense[d] = -1;
+      const r = cell * REC;
+      const n = counters[r + R_N] as number;
       if (!isPublishable(n, k)) {
         tally.kReports++;
         continue;
@@ -328,19 +359,19 @@ export function computeCells(
       const medicareCents = medicareByYear?.get(window.lastYear);
       const medicare = medicareCents === undefined ? null : medicareCents / 100;
 
-      if (lowerRank[cell] === 0 && (nTake[cell] as number) > 0) tally.takeKReports++;
+      if (lowerRank[cell] === 0 && (counters[r + R_TAKE_N] as number) > 0) tally.takeKReports++;
       const dimensions: CellDimensions = { cpt, geoLevel, geo, channel, platform, payer, licenseLevel, license, modality, yearWindow: window.label };
-      const vn = vReports[cell] as number;
+      const vn = counters[r + R_V_N] as number;
       const verifiedNBand = isPublishable(vn, k) ? publishedN(vn, k).nBand : null;
       emit(publishedCell(
-        dimensions, false, n, bands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), bandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
-        lowerRank[cell] === 0 ? null : interpolateExact(exactRank(mAllowed[cell] as number, 0.5), lowerValue[cell]!, upperValue[cell]!),
+        dimensions, false, n, counters.subarray(r + R_BANDS, r + R_BANDS + STRIDE), counters.subarray(r + R_TAKE_BANDS, r + R_TAKE_BANDS + STRIDE),
+        lowerRank[cell] === 0 ? null : interpolateExact(exactRank(counters[r + R_TAKE_M] as number, 0.5), lowerValue[cell]!, upperValue[cell]!),
         medicare, k, verifiedNBand,
       ));
       if (verifiedNBand !== null) {
         emit(publishedCell(
-          dimensions, true, vn, vBands.subarray(cell * STRIDE, cell * STRIDE + STRIDE), vBandsTake.subarray(cell * STRIDE, cell * STRIDE + STRIDE),
-          vLowerRank[cell] === 0 ? null : interpolateExact(exactRank(vAllowed[cell] as number, 0.5), vLowerValue[cell]!, vUpperValue[cell]!),
+          dimensions, true, vn, counters.subarray(r + R_V_BANDS, r + R_V_BANDS + STRIDE), counters.subarray(r + R_VTAKE_BANDS, r + R_VTAKE_BANDS + STRIDE),
+          vLowerRank[cell] === 0 ? null : interpolateExact(exactRank(counters[r + R_VTAKE_M] as number, 0.5), vLowerValue[cell]!, vUpperValue[cell]!),
           medicare, k, verifiedNBand,
         ));
       }
@@ -397,6 +428,26 @@ function publishedCell(
     takeHigh: take?.takeHigh ?? null,
     verifiedNBand,
   };
+}
+
+/** A CPT with at least this share of all rates is three jobs, one per geographic level, so that two threads can share it. */
+const SPLIT_SHARE = 1 / 8;
+
+/** computeCells' jobs in file order as (CPT index, first level, end level) triples, from each CPT's number of rates. */
+function jobsOf(ratesPerCpt: readonly number[], total: number): Int32Array {
+  const jobs: number[] = [];
+  ratesPerCpt.forEach((n, c) => {
+    if (n > 0 && n >= total * SPLIT_SHARE) jobs.push(c, 0, 1, c, 1, 2, c, 2, 3);
+    else jobs.push(c, 0, 3);
+  });
+  return Int32Array.from(jobs);
+}
+
+/** How many jobs computeCells splits these rates into: what its `nextJob` counts over. */
+export function cellJobCount(rates: BandedRates, dims: Dimensions): number {
+  const perCpt = new Array<number>(dims.cpts.length).fill(0);
+  for (let i = 0; i < rates.length; i++) perCpt[rates.cpt[i]!]! += 1;
+  return jobsOf(perCpt, rates.length).length / 3;
 }
 
 function inTurn(count: number): () => number {

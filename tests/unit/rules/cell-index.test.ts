@@ -63,4 +63,33 @@ describe("the dense cell index", () => {
       }
     }
   });
+
+  it("the finest cells of a rate are exactly its cells at its license and not of all channels, per level", () => {
+    const reports = [
+      report({ state: "OR", license: "lpc", channel: "platform", platform: "alma", rates: [rate({ year: 2024 }), rate({ year: 2025, modality: "in_person" })] }),
+      report({ state: "TX", license: "psychologist", channel: "self_pay", rates: [rate({ payer: null, year: 2025 })] }),
+      report({ state: "NY", license: "lcsw", channel: "direct", rates: [rate({ payer: "aetna", year: 2024, cpt: "90834" })] }),
+    ];
+    const { rates, dims } = banded(reports);
+    const windows = yearWindows(dims.years);
+    const windowsOfYear = dims.years.map((year) => windows.flatMap((w, wi) => (year >= w.firstYear && year <= w.lastYear ? [wi] : [])));
+    const layout = cellIndexLayout(dims, windows.length);
+    const { scratch, cellsOf, finestCellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
+    const levelOf = (index: number) => ["state", "division", "national"].indexOf(cellAtIndex(layout, dims, windows, index).geoLevel);
+    for (let i = 0; i < rates.length; i++) {
+      for (const [first, end] of [[0, 3], [0, 1], [1, 2], [2, 3], [1, 3]] as const) {
+        const all = [...scratch.subarray(0, cellsOf(i, first, end))];
+        expect(all.every((index) => levelOf(index) >= first && levelOf(index) < end)).toBe(true);
+        const expected = all
+          .filter((index) => {
+            const cell = cellAtIndex(layout, dims, windows, index);
+            return cell.licenseLevel === "license" && cell.channel !== null;
+          })
+          .sort((a, b) => a - b);
+        const finest = [...scratch.subarray(0, finestCellsOf(i, first, end))].sort((a, b) => a - b);
+        expect(finest.length).toBeGreaterThan(0);
+        expect(finest).toEqual(expected);
+      }
+    }
+  });
 });
