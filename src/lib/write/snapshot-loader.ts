@@ -1,7 +1,5 @@
 // Loads what a snapshot is computed from: accepted reports of one source, with pay already banded
 // in SQL, as typed arrays in shared memory (decision 0007).
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { and, count, eq } from "drizzle-orm";
 import { licenseTypes, reports, states as statesTable } from "../../../db/schema.ts";
@@ -11,6 +9,7 @@ import type { SnapshotSource } from "../rules/sources.ts";
 import { CHANNELS, DIVISIONS, LICENSE_GROUPS, LICENSES, STATES } from "../schemas/codes.ts";
 import type { Connection } from "../server/db.ts";
 import { listCptCodes, listPayers, listPlatforms, medicareAmounts } from "../read/reference.ts";
+import { workerFile } from "./worker-file.ts";
 
 export function acceptedCrowdReports(connection: Connection): number {
   const row = connection.db
@@ -80,7 +79,7 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
   // The rate query runs on a second connection, in a worker, while this thread reads the
   // reports; its rows are used only when no other connection committed anything meanwhile
   // (data_version unchanged around both reads), so both saw the same database.
-  if (!sqlite.memory && !connection.readOnlyDisk && !sqlite.inTransaction && existsSync(LOADER_WORKER)) {
+  if (!sqlite.memory && !connection.readOnlyDisk && !sqlite.inTransaction && LOADER_WORKER !== null) {
     const before = dataVersion(connection);
     let used = false;
     const elsewhere: ElsewhereQuery = (sql, params) => {
@@ -97,7 +96,7 @@ export function loadBandedRates(connection: Connection, source: SnapshotSource):
   return { ...sqlite.transaction(() => loadInOneRead(connection, source, null))(), ratesReadElsewhere: false };
 }
 
-const LOADER_WORKER = fileURLToPath(new URL("./snapshot-loader-worker.ts", import.meta.url));
+const LOADER_WORKER = workerFile("snapshot-loader-worker.ts", import.meta.url);
 
 function dataVersion(connection: Connection): number {
   return connection.sqlite.pragma("data_version", { simple: true }) as number;
@@ -107,7 +106,7 @@ function dataVersion(connection: Connection): number {
 function rowsFromWorker(path: string, sql: string, params: (string | number)[]): () => Float64Array | null {
   const done = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(LOADER_WORKER, { workerData: { path, sql, params, port: port2, done }, transferList: [port2] });
+  const worker = new Worker(LOADER_WORKER!, { workerData: { path, sql, params, port: port2, done }, transferList: [port2] });
   return () => {
     try {
       if (Atomics.wait(done, 0, 0, 10 * 60_000) === "timed-out") return null;

@@ -1,14 +1,13 @@
 // Computes a snapshot's cells on one thread, or on two for large snapshots: CPTs are claimed from
 // opposite ends (cpt-claims.ts) and the file is byte-identical either way (decision 0007).
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { cellJobCount, computeCells, type SuppressionTally } from "../rules/cells.ts";
 import { SnapshotFileWriter, type WrittenColumns } from "../read/snapshot-file.ts";
 import { claimFromFront, cptClaims } from "./cpt-claims.ts";
 import type { Loaded } from "./snapshot-loader.ts";
+import { workerFile } from "./worker-file.ts";
 
-const WORKER = new URL("./snapshot-worker.ts", import.meta.url);
+const WORKER = workerFile("snapshot-worker.ts", import.meta.url);
 
 /** From this many rates, a second thread computes part of the cells. */
 export const PARALLEL_FROM_RATES = 200_000;
@@ -53,9 +52,9 @@ export function backRunBuffers(run: BackRun): ArrayBuffer[] {
  */
 export function computeInto<T>(writer: SnapshotFileWriter, loaded: Loaded, k: number, parallel: boolean, meanwhile: () => T): [SuppressionTally, T] {
   const { rates, dims } = loaded;
-  // The worker runs from the sources; where they are absent (the built server), one thread does
-  // it all rather than waiting on a worker that cannot start.
-  if (!parallel || dims.cpts.length < 2 || !existsSync(fileURLToPath(WORKER))) {
+  // The worker runs from the sources (worker-file.ts); where they are absent, one thread does it
+  // all rather than waiting on a worker that cannot start.
+  if (!parallel || dims.cpts.length < 2 || WORKER === null) {
     const extra = meanwhile();
     return [computeCells(rates, dims, k, (cell) => writer.add(cell)), extra];
   }
