@@ -219,9 +219,9 @@ function fileOf(connection: Connection, id: number): SnapshotFile {
 }
 
 /** The changes of a snapshot about to be published as `file`, against `previous` (the latest snapshot), if comparable. */
-export function changesAgainst(connection: Connection, previous: Snapshot | undefined, file: SnapshotFile, isDemo: boolean): ChangeRecord[] {
-  if (!previous || previous.isDemo !== isDemo) return [];
-  return changesBetween({ file: fileOf(connection, previous.id), isDemo: previous.isDemo }, { file, isDemo });
+export function changesAgainst(connection: Connection, previous: Snapshot | undefined, file: () => SnapshotFile, isDemo: boolean): ChangeRecord[] {
+  if (!previous || previous.isDemo !== isDemo) return []; // a first snapshot of its kind: nothing to read
+  return changesBetween({ file: fileOf(connection, previous.id), isDemo: previous.isDemo }, { file: file(), isDemo });
 }
 
 /**

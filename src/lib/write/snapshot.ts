@@ -92,7 +92,7 @@ export function buildSnapshot(connection: Connection, options: BuildOptions): Sn
     writeReferenceCopy(db, temporaryReference);
     // Issue 15: what this snapshot changes against the latest one, recorded as it is published.
     const previous = latestSnapshot(db);
-    const changes = changesAgainst(connection, previous, readSnapshotFile(readFileSync(temporary)), source === "demo");
+    const changes = changesAgainst(connection, previous, () => readSnapshotFile(readFileSync(temporary)), source === "demo");
     return sqlite.transaction((): SnapshotSummary => {
       // Another build published first: leave this one's changes to recordMissingChanges.
       const recorded = latestSnapshot(db)?.id === previous?.id;
