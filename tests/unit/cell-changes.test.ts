@@ -163,16 +163,19 @@ describe("changes recorded at build time", () => {
     const connection = openDatabase(":memory:");
     migrateDatabase(connection);
     prepareDatabase(connection, { demo: true, k: 5 });
-    // Simulated race: the index gains a snapshot between the comparison and the publishing transaction.
+    // Simulated race: the index gains a snapshot between the comparison and the publishing
+    // transaction, the last transaction a build opens (counted on a first, undisturbed build).
     const original = connection.sqlite.transaction.bind(connection.sqlite);
-    let raced = false;
+    let calls = 0;
+    let raceAt = Infinity;
     connection.sqlite.transaction = ((fn: () => unknown) => {
-      if (!raced) {
-        raced = true;
+      if (++calls === raceAt) {
         connection.sqlite.prepare("INSERT INTO snapshots (id, created_at, rules_version, k, band_edges, is_demo, reports_used, cells_published, cells_suppressed, trigger, changes_recorded) SELECT 99, created_at, rules_version, k, band_edges, is_demo, reports_used, cells_published, cells_suppressed, trigger, 1 FROM snapshots WHERE id = 1").run();
       }
       return original(fn);
     }) as typeof connection.sqlite.transaction;
+    expect(buildSnapshot(connection, { k: 5, trigger: "script" }).changesRecorded).toBe(true);
+    raceAt = calls * 2;
     const built = buildSnapshot(connection, { k: 5, trigger: "script" });
     expect(built.changesRecorded).toBe(false);
     connection.sqlite.close();
