@@ -92,27 +92,32 @@ export function cellIndexer(layout: CellIndexLayout, dims: Dimensions, rates: Ba
   const lcOpts = [0, 0, 0];
   const mcOpts = [0, 0];
   /** Only the geographic levels [firstLevel, endLevel) (0 states, 1 divisions, 2 the nation), when given. */
-  const cellsOf = (i: number, firstLevel = 0, endLevel = 3): number => {
+  /** Rate i's places, payers and modalities (the options both encoders share); returns its payer options' count. */
+  const placesPayersModalities = (i: number): number => {
     const s = rates.state[i] as number;
     geoOpts[0] = s;
     geoOpts[1] = S + (dims.divisionOfState[s] as number);
     geoOpts[2] = S + D;
+    const payer = rates.payer[i] as number;
+    pyOpts[0] = 0;
+    let pyCount = 1;
+    if (payer >= 0) pyOpts[pyCount++] = 1 + payer;
+    mcOpts[0] = 0;
+    mcOpts[1] = 1 + (rates.modality[i] as number);
+    return pyCount;
+  };
+  const cellsOf = (i: number, firstLevel = 0, endLevel = 3): number => {
+    const pyCount = placesPayersModalities(i);
     const channel = rates.channel[i] as number;
     const platform = rates.platform[i] as number;
     cpOpts[0] = 0;
     cpOpts[1] = 1 + channel;
     let cpCount = 2;
     if (platform >= 0) cpOpts[cpCount++] = 1 + dims.channels.length + platform;
-    const payer = rates.payer[i] as number;
-    pyOpts[0] = 0;
-    let pyCount = 1;
-    if (payer >= 0) pyOpts[pyCount++] = 1 + payer;
     const license = rates.license[i] as number;
     lcOpts[0] = 0;
     lcOpts[1] = 1 + (dims.groupOfLicense[license] as number);
     lcOpts[2] = 1 + LG + license;
-    mcOpts[0] = 0;
-    mcOpts[1] = 1 + (rates.modality[i] as number);
     const ws = windowsOfYear[rates.yearIndex[i] as number] as readonly number[];
     let count = 0;
     for (let g = firstLevel; g < endLevel; g++) {
@@ -140,21 +145,12 @@ export function cellIndexer(layout: CellIndexLayout, dims: Dimensions, rates: Ba
    * of all channels are sums of these (see computeCells).
    */
   const finestCellsOf = (i: number, firstLevel = 0, endLevel = 3): number => {
-    const s = rates.state[i] as number;
-    geoOpts[0] = s;
-    geoOpts[1] = S + (dims.divisionOfState[s] as number);
-    geoOpts[2] = S + D;
+    const pyCount = placesPayersModalities(i);
     const platform = rates.platform[i] as number;
     cpOpts[0] = 1 + (rates.channel[i] as number);
     let cpCount = 1;
     if (platform >= 0) cpOpts[cpCount++] = 1 + dims.channels.length + platform;
-    const payer = rates.payer[i] as number;
-    pyOpts[0] = 0;
-    let pyCount = 1;
-    if (payer >= 0) pyOpts[pyCount++] = 1 + payer;
     const lc = 1 + LG + (rates.license[i] as number);
-    mcOpts[0] = 0;
-    mcOpts[1] = 1 + (rates.modality[i] as number);
     const ws = windowsOfYear[rates.yearIndex[i] as number] as readonly number[];
     let count = 0;
     for (let g = firstLevel; g < endLevel; g++) {

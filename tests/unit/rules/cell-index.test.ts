@@ -9,6 +9,19 @@ import { banded, rate, report } from "../../factories.ts";
 const layoutArb = fc.record({ S: fc.integer({ min: 1, max: 51 }), D: fc.integer({ min: 1, max: 9 }), CP: fc.integer({ min: 1, max: 20 }), PY: fc.integer({ min: 1, max: 20 }), LG: fc.integer({ min: 1, max: 4 }), LC: fc.integer({ min: 1, max: 12 }), MC: fc.constant(3), W: fc.integer({ min: 1, max: 6 }) })
   .map((l): CellIndexLayout => ({ ...l, G: l.S + l.D + 1, size: (l.S + l.D + 1) * l.CP * l.PY * l.LC * l.MC * l.W }));
 
+/** Three reports of different channels, payers and years, banded, with their cell index layout. */
+function threeReports() {
+  const reports = [
+    report({ state: "OR", license: "lpc", channel: "platform", platform: "alma", rates: [rate({ year: 2024 }), rate({ year: 2025, modality: "in_person" })] }),
+    report({ state: "TX", license: "psychologist", channel: "self_pay", rates: [rate({ payer: null, year: 2025 })] }),
+    report({ state: "NY", license: "lcsw", channel: "direct", rates: [rate({ payer: "aetna", year: 2024, cpt: "90834" })] }),
+  ];
+  const { rates, dims } = banded(reports);
+  const windows = yearWindows(dims.years);
+  const windowsOfYear = dims.years.map((year) => windows.flatMap((w, wi) => (year >= w.firstYear && year <= w.lastYear ? [wi] : [])));
+  return { rates, dims, windows, windowsOfYear, layout: cellIndexLayout(dims, windows.length) };
+}
+
 describe("the dense cell index", () => {
   it("decodes every index back to the coordinates it was encoded from, and only those (property)", () => {
     fc.assert(
@@ -28,15 +41,7 @@ describe("the dense cell index", () => {
   });
 
   it("the encoder gives each rate every cell it belongs to, once, and each index decodes to a cell holding the rate", () => {
-    const reports = [
-      report({ state: "OR", license: "lpc", channel: "platform", platform: "alma", rates: [rate({ year: 2024 }), rate({ year: 2025, modality: "in_person" })] }),
-      report({ state: "TX", license: "psychologist", channel: "self_pay", rates: [rate({ payer: null, year: 2025 })] }),
-      report({ state: "NY", license: "lcsw", channel: "direct", rates: [rate({ payer: "aetna", year: 2024, cpt: "90834" })] }),
-    ];
-    const { rates, dims } = banded(reports);
-    const windows = yearWindows(dims.years);
-    const windowsOfYear = dims.years.map((year) => windows.flatMap((w, wi) => (year >= w.firstYear && year <= w.lastYear ? [wi] : [])));
-    const layout = cellIndexLayout(dims, windows.length);
+    const { rates, dims, windows, layout, windowsOfYear } = threeReports();
     const { scratch, cellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
     for (let i = 0; i < rates.length; i++) {
       const count = cellsOf(i);
@@ -65,15 +70,7 @@ describe("the dense cell index", () => {
   });
 
   it("the finest cells of a rate are exactly its cells at its license and not of all channels, per level", () => {
-    const reports = [
-      report({ state: "OR", license: "lpc", channel: "platform", platform: "alma", rates: [rate({ year: 2024 }), rate({ year: 2025, modality: "in_person" })] }),
-      report({ state: "TX", license: "psychologist", channel: "self_pay", rates: [rate({ payer: null, year: 2025 })] }),
-      report({ state: "NY", license: "lcsw", channel: "direct", rates: [rate({ payer: "aetna", year: 2024, cpt: "90834" })] }),
-    ];
-    const { rates, dims } = banded(reports);
-    const windows = yearWindows(dims.years);
-    const windowsOfYear = dims.years.map((year) => windows.flatMap((w, wi) => (year >= w.firstYear && year <= w.lastYear ? [wi] : [])));
-    const layout = cellIndexLayout(dims, windows.length);
+    const { rates, dims, windows, layout, windowsOfYear } = threeReports();
     const { scratch, cellsOf, finestCellsOf } = cellIndexer(layout, dims, rates, windowsOfYear);
     const levelOf = (index: number) => ["state", "division", "national"].indexOf(cellAtIndex(layout, dims, windows, index).geoLevel);
     for (let i = 0; i < rates.length; i++) {
