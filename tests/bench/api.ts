@@ -13,7 +13,8 @@ import { buildIfNeeded, projectRoot } from "../../scripts/lib/build.ts";
 import { exportFilePath, nginxSite, nginxStandalone } from "../../src/lib/read/api/static-export.ts";
 import { printBenchJson } from "./bench-json.ts";
 
-const TARGET = "/api/v1/aggregates.json?cpt=90837";
+// BENCH_TARGET: another cached read to measure (the default is a page of 100 rows, ~60 KB).
+const TARGET = process.env.BENCH_TARGET ?? "/api/v1/aggregates.json?cpt=90837";
 const { values } = parseArgs({
   options: {
     duration: { type: "string", default: "10" },
@@ -131,8 +132,13 @@ function median(results: Result[]): Result {
 const tools = ensureTools();
 buildIfNeeded();
 const dir = mkdtempSync(join(tmpdir(), "ratecard-bench-api-"));
-// nginx's unprivileged worker must be able to read the file it serves.
-chmodSync(dir, 0o755);
+// nginx's unprivileged worker must be able to read the file it serves: its own folder, since the
+// server keeps the database's folder to itself (0700).
+const web = mkdtempSync(join(tmpdir(), "ratecard-bench-nginx-"));
+chmodSync(web, 0o755);
+// What this process writes there is published, as `npm run export` writes it: not under the
+// private umask that importing the server's modules sets (src/lib/server/config.ts).
+process.umask(0o022);
 let server: ChildProcess | undefined;
 let nginx: ChildProcess | undefined;
 try {
@@ -145,18 +151,18 @@ try {
   if (answer.status !== 200) throw new Error(`${TARGET} answered ${answer.status}`);
   const snapshotId = (JSON.parse(body.toString("utf8")) as { snapshot: number }).snapshot;
 
-  const filesDir = join(dir, "files");
+  const filesDir = join(web, "files");
   const file = exportFilePath(filesDir, new URL(serverUrl));
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, body);
-  for (const kind of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(join(dir, "tmp", kind), { recursive: true });
-  writeFileSync(join(dir, "site.conf"), nginxSite({ filesDir, listen: `127.0.0.1:${nginxPort}`, snapshotId }));
-  writeFileSync(join(dir, "nginx.conf"), nginxStandalone(dir, join(dir, "site.conf"), nginxWorkers));
-  nginx = spawn(tools.nginx, ["-c", join(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: "inherit" });
+  for (const kind of ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"]) mkdirSync(join(web, "tmp", kind), { recursive: true });
+  writeFileSync(join(web, "site.conf"), nginxSite({ filesDir, listen: `127.0.0.1:${nginxPort}`, snapshotId }));
+  writeFileSync(join(web, "nginx.conf"), nginxStandalone(web, join(web, "site.conf"), nginxWorkers));
+  nginx = spawn(tools.nginx, ["-c", join(web, "nginx.conf"), "-g", "daemon off;"], { stdio: "inherit" });
   const nginxUrl = `http://127.0.0.1:${nginxPort}${TARGET}`;
   await waitFor(nginxUrl);
   const fromNginx = Buffer.from(await (await fetch(nginxUrl)).arrayBuffer());
-  if (!fromNginx.equals(body)) throw new Error("nginx does not serve the byte-identical answer");
+  if (!fromNginx.equals(body)) throw new Error(`nginx does not serve the byte-identical answer; it answered: ${fromNginx.subarray(0, 200).toString()}`);
 
   console.log(`GET ${TARGET}: ${body.length.toLocaleString("en-US")} bytes, byte-identical from both.`);
   console.log(`wrk: ${threads} thread(s), ${connections} connections, ${rounds} alternating rounds of ${Math.max(1, Math.round(duration / rounds))} s each (after a 2 s warm-up); nginx: ${nginxWorkers} worker process(es).`);
@@ -194,4 +200,5 @@ try {
   server?.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));
   rmSync(dir, { recursive: true, force: true });
+  rmSync(web, { recursive: true, force: true });
 }
