@@ -6,12 +6,12 @@ import {
 } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
 import { database } from "../../server/db.ts";
-import { allShares, type Snapshot } from "../published.ts";
+import { allShares } from "../published.ts";
 import { SNAPSHOT_CSV_COLUMNS } from "../release/schemas.ts";
 import { csvValueOf } from "../release/tables.ts";
-import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, currentSnapshot, readCacheKey, storedResponse } from "./cache.ts";
+import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, storedResponse } from "./cache.ts";
 import { csvLine } from "./csv.ts";
-import { answer, fail, guarded, historyRows, json, noSnapshot, pinnedSnapshot, snapshotSummaries, type Built, type ReadRequest } from "./endpoints.ts";
+import { answer, fail, guarded, historyRows, json, snapshotQueryAnswer, snapshotSummaries, type Built, type ReadRequest } from "./endpoints.ts";
 import { cellFilterOf, parseQuery } from "./query.ts";
 import { referenceRows } from "./reference-rows.ts";
 
@@ -45,55 +45,28 @@ export function referenceCsv(read: ReadRequest, table: string | undefined): Resp
 
 /** /api/v1/snapshots.csv */
 export function snapshotsCsv(read: ReadRequest): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const current = currentSnapshot(db);
-    if (!current) return noSnapshot();
-    return answer(read, readCacheKey(current.id, read.url), () => {
-      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
-      if (!parsed.ok) return fail(parsed.response);
-      const rows = snapshotSummaries(db, current).map(({ changes, ...info }) => ({ ...info, ...changes }));
-      return csv(SNAPSHOT_CSV_COLUMNS, rows, CURRENT_CACHE_CONTROL, "ratecard-snapshots.csv");
-    });
+  return snapshotQueryAnswer(read, undefined, noQuerySchema, (db, current) => {
+    const rows = snapshotSummaries(db, current).map(({ changes, ...info }) => ({ ...info, ...changes }));
+    return csv(SNAPSHOT_CSV_COLUMNS, rows, CURRENT_CACHE_CONTROL, "ratecard-snapshots.csv");
   });
 }
 
 /** /api/v1/history.csv: the same cell as history.json, the same columns. */
 export function historyCsv(read: ReadRequest): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const current = currentSnapshot(db);
-    if (!current) return noSnapshot();
-    return answer(read, readCacheKey(current.id, read.url), () => {
-      const parsed = parseQuery(read.url.searchParams, historyQuerySchema);
-      if (!parsed.ok) return fail(parsed.response);
-      if (parsed.value._shape !== undefined) return fail(apiError(400, "Invalid parameter", [{ path: "_shape", message: "_shape is for history.json; a CSV row is always a row" }]));
-      return csv(HISTORY_COLUMNS, historyRows(db, current, cellFilterOf(parsed.value)), CURRENT_CACHE_CONTROL, "ratecard-history.csv");
-    });
+  return snapshotQueryAnswer(read, undefined, historyQuerySchema, (db, current, query) => {
+    if (query._shape !== undefined) return fail(apiError(400, "Invalid parameter", [{ path: "_shape", message: "_shape is for history.json; a CSV row is always a row" }]));
+    return csv(HISTORY_COLUMNS, historyRows(db, current, cellFilterOf(query)), CURRENT_CACHE_CONTROL, "ratecard-history.csv");
   });
 }
 
 /** /api/v1/shares.{json,csv} (current snapshot) and /api/v1/snapshots/{id}/shares.json (immutable). */
 export function shares(read: ReadRequest, format: "json" | "csv", snapshotParam?: string): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const current = currentSnapshot(db);
-    if (!current) return noSnapshot();
-    let snapshot: Snapshot = current;
-    if (snapshotParam !== undefined) {
-      const pinned = pinnedSnapshot(db, snapshotParam);
-      if (!pinned.ok) return pinned.response;
-      snapshot = pinned.snapshot;
-    }
-    const cacheControl = snapshotParam === undefined ? CURRENT_CACHE_CONTROL : IMMUTABLE_CACHE_CONTROL;
-    return answer(read, readCacheKey(current.id, read.url), () => {
-      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
-      if (!parsed.ok) return fail(parsed.response);
-      const rows = allShares(db, snapshot.id).map((share) => ({
-        platform: share.platform, question: share.question, n: share.n, share_pct: share.sharePct, margin_pct: share.marginPct,
-      }));
-      if (format === "csv") return csv(["platform", "question", "n", "share_pct", "margin_pct"], rows, cacheControl, `ratecard-snapshot-${snapshot.id}-shares.csv`);
-      return json({ ok: true, snapshot: snapshot.id, rows, next: null, next_url: null }, cacheControl);
-    });
+  return snapshotQueryAnswer(read, snapshotParam, noQuerySchema, (db, snapshot, _query, pinned) => {
+    const cacheControl = pinned ? IMMUTABLE_CACHE_CONTROL : CURRENT_CACHE_CONTROL;
+    const rows = allShares(db, snapshot.id).map((share) => ({
+      platform: share.platform, question: share.question, n: share.n, share_pct: share.sharePct, margin_pct: share.marginPct,
+    }));
+    if (format === "csv") return csv(["platform", "question", "n", "share_pct", "margin_pct"], rows, cacheControl, `ratecard-snapshot-${snapshot.id}-shares.csv`);
+    return json({ ok: true, snapshot: snapshot.id, rows, next: null, next_url: null }, cacheControl);
   });
 }

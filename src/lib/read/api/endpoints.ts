@@ -1,5 +1,6 @@
 // The read API's answers. Routes in src/pages/api/v1 and src/pages/feeds call these; so does
 // `npm run export`, which is how the static copy is byte-identical to the server's answers.
+import type { z } from "zod";
 import {
   aggregatesCsvQuerySchema, aggregatesQuerySchema, DEFAULT_PAGE_SIZE, feedQuerySchema, historyQuerySchema, noQuerySchema,
   PUBLISHED_COLUMNS, REFERENCE_TABLES, snapshotIdSchema, type FilterQuery, type PublishedCellRow, type ReferenceTable, type SnapshotInfo,
@@ -18,7 +19,7 @@ import { cellSeries, wholeCellKey } from "../cell-changes.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import { atomFeed, FEED_ENTRIES, FEED_EXAMPLES } from "./feed.ts";
 import { openApiDocument } from "./openapi.ts";
-import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery } from "./query.ts";
+import { canonicalFilter, cellFilterOf, fallbackRequestOf, parseQuery, type ObjectSchema } from "./query.ts";
 import { referenceRows } from "./reference-rows.ts";
 import { referenceContext } from "../reference-context.ts";
 import { CSV_HEADER, publishedRow, rowAsArray, rowAsCsv } from "./rows.ts";
@@ -83,7 +84,7 @@ export function pinnedSnapshot(db: Db, param: string): Pinned {
  * Answers a route that serves the current snapshot, or with `snapshotParam` one pinned snapshot
  * (immutable), cached under the current snapshot's id.
  */
-function pinnedOrCurrentAnswer(
+export function pinnedOrCurrentAnswer(
   read: ReadRequest,
   snapshotParam: string | undefined,
   build: (db: Db, pinned: Snapshot | undefined, snapshot: Snapshot) => Built,
@@ -96,6 +97,23 @@ function pinnedOrCurrentAnswer(
     const current = found?.current ?? currentSnapshot(db);
     if (!current) return noSnapshot();
     return answer(read, readCacheKey(current.id, read.url), () => build(db, pinned, pinned ?? current));
+  });
+}
+
+/**
+ * The same, for a route whose query is one schema: the build gets the parsed query, or the request
+ * gets the schema's 400 (after the cache, which keeps answers, not refusals).
+ */
+export function snapshotQueryAnswer<S extends ObjectSchema>(
+  read: ReadRequest,
+  snapshotParam: string | undefined,
+  schema: S,
+  build: (db: Db, snapshot: Snapshot, query: z.output<S>, pinned: boolean) => Built,
+): Response {
+  return pinnedOrCurrentAnswer(read, snapshotParam, (db, pinned, snapshot) => {
+    const parsed = parseQuery(read.url.searchParams, schema);
+    if (!parsed.ok) return fail(parsed.response);
+    return build(db, snapshot, parsed.value, pinned !== undefined);
   });
 }
 
@@ -226,16 +244,8 @@ export function snapshotSummaries(db: Db, current: Snapshot): SnapshotInfo[] {
 }
 
 export function snapshots(read: ReadRequest): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const current = currentSnapshot(db);
-    if (!current) return noSnapshot();
-    return answer(read, readCacheKey(current.id, read.url), () => {
-      const parsed = parseQuery(read.url.searchParams, noQuerySchema);
-      if (!parsed.ok) return fail(parsed.response);
-      return json({ ok: true, snapshot: current.id, rows: snapshotSummaries(db, current), next: null, next_url: null }, CURRENT_CACHE_CONTROL);
-    });
-  });
+  return snapshotQueryAnswer(read, undefined, noQuerySchema, (db, current) =>
+    json({ ok: true, snapshot: current.id, rows: snapshotSummaries(db, current), next: null, next_url: null }, CURRENT_CACHE_CONTROL));
 }
 
 // ---- history ----
@@ -249,21 +259,13 @@ export function historyRows(db: Db, current: Snapshot, filter: CellFilter): Hist
 }
 
 export function history(read: ReadRequest): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const current = currentSnapshot(db);
-    if (!current) return noSnapshot();
-    return answer(read, readCacheKey(current.id, read.url), () => {
-      const parsed = parseQuery(read.url.searchParams, historyQuerySchema);
-      if (!parsed.ok) return fail(parsed.response);
-      const filter = cellFilterOf(parsed.value);
-      const rows = historyRows(db, current, filter);
-      if (parsed.value._shape === "array") return json(rows, CURRENT_CACHE_CONTROL);
-      const body = parsed.value._shape === "arrays"
-        ? { ok: true, snapshot: current.id, columns: HISTORY_COLUMNS, rows: rows.map((row) => HISTORY_COLUMNS.map((column) => row[column])), next: null, next_url: null }
-        : { ok: true, snapshot: current.id, rows, next: null, next_url: null };
-      return json(body, CURRENT_CACHE_CONTROL);
-    });
+  return snapshotQueryAnswer(read, undefined, historyQuerySchema, (db, current, query) => {
+    const rows = historyRows(db, current, cellFilterOf(query));
+    if (query._shape === "array") return json(rows, CURRENT_CACHE_CONTROL);
+    const body = query._shape === "arrays"
+      ? { ok: true, snapshot: current.id, columns: HISTORY_COLUMNS, rows: rows.map((row) => HISTORY_COLUMNS.map((column) => row[column])), next: null, next_url: null }
+      : { ok: true, snapshot: current.id, rows, next: null, next_url: null };
+    return json(body, CURRENT_CACHE_CONTROL);
   });
 }
 
@@ -306,29 +308,21 @@ export function openApi(read: ReadRequest): Response {
 // ---- the Atom feed ----
 
 export function changesFeed(read: ReadRequest): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const current = currentSnapshot(db);
-    if (!current) return noSnapshot();
-    return answer(read, readCacheKey(current.id, read.url), () => {
-      const parsed = parseQuery(read.url.searchParams, feedQuerySchema);
-      if (!parsed.ok) return fail(parsed.response);
-      const query: FilterQuery = parsed.value;
-      const filter: CellFilter = cellFilterOf({ cpt: query.cpt, state: query.state, platform: query.platform });
-      const all = listSnapshots(db).filter((s) => s.id <= current.id);
-      const entries = all.slice(0, FEED_ENTRIES).map((snapshot, i) => ({
-        snapshot,
-        changes: snapshotChanges(db, snapshot, comparablePrevious(snapshot, all[i + 1]), filter, FEED_EXAMPLES),
-      }));
-      const filterString = canonicalFilter(query);
-      const body = atomFeed(entries, {
-        selfUrl: `/feeds/changes.atom${filterString ? `?${filterString}` : ""}`,
-        filterLabel: [query.cpt, query.state, query.platform].filter(Boolean).join(", "),
-        feedId: filterString,
-        historyUrl: historyPageOf(query),
-      });
-      return { ok: true, stored: storedResponse(body, { "Content-Type": ATOM_TYPE, "Cache-Control": CURRENT_CACHE_CONTROL }), cache: true };
+  return snapshotQueryAnswer(read, undefined, feedQuerySchema, (db, current, query: FilterQuery) => {
+    const filter: CellFilter = cellFilterOf({ cpt: query.cpt, state: query.state, platform: query.platform });
+    const all = listSnapshots(db).filter((s) => s.id <= current.id);
+    const entries = all.slice(0, FEED_ENTRIES).map((snapshot, i) => ({
+      snapshot,
+      changes: snapshotChanges(db, snapshot, comparablePrevious(snapshot, all[i + 1]), filter, FEED_EXAMPLES),
+    }));
+    const filterString = canonicalFilter(query);
+    const body = atomFeed(entries, {
+      selfUrl: `/feeds/changes.atom${filterString ? `?${filterString}` : ""}`,
+      filterLabel: [query.cpt, query.state, query.platform].filter(Boolean).join(", "),
+      feedId: filterString,
+      historyUrl: historyPageOf(query),
     });
+    return { ok: true, stored: storedResponse(body, { "Content-Type": ATOM_TYPE, "Cache-Control": CURRENT_CACHE_CONTROL }), cache: true };
   });
 }
 

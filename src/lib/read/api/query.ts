@@ -9,7 +9,7 @@ import { apiError } from "../../server/api-response.ts";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 
-type ObjectSchema = z.ZodObject<z.ZodRawShape>;
+export type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 
 /**
  * Reads a query string into a schema. An empty value counts as absent (an HTML form's "any");
