@@ -6,10 +6,11 @@ import { and, asc, count, eq, lte, ne } from "drizzle-orm";
 import { cellChanges } from "../../../db/schema.ts";
 import { cellKeyOf, parseCellKey, type CellDimensions } from "../rules/cell-key.ts";
 import { NATIONAL } from "../rules/ladders.ts";
-import { NO_PUBLISHED_TAKE, takeFromPublishedRate, type PublishedPayerRate, type PublishedTake } from "../rules/published-rates.ts";
+import type { PublishedTake } from "../rules/published-rates.ts";
 import type { Db } from "../server/db.ts";
 import type { CellDiff } from "./cell-diff.ts";
-import { countCells, findCells, listSnapshots, payerRatesIn, type CellFilter, type CellRow, type Snapshot } from "./published.ts";
+import { publishedTakeOf } from "./payer-rates.ts";
+import { countCells, findCells, listSnapshots, type CellFilter, type CellRow, type Snapshot } from "./published.ts";
 import type { CellValues } from "./snapshot-file.ts";
 
 export type ChangeKind = "added" | "changed" | "removed" | "take";
@@ -22,6 +23,10 @@ const FIGURES = [
 ] as const satisfies readonly (keyof CellValues)[];
 const TAKE = ["publishedRate", "takePublishedP50", "takePublishedLow", "takePublishedHigh"] as const satisfies readonly (keyof PublishedTake)[];
 
+const PACKED = [...FIGURES, ...TAKE] as const;
+/** A packed row as a tuple of its length, to take apart by position. */
+type Unpacked<T extends readonly unknown[]> = { [K in keyof T]: never };
+
 /** A cell as published in one snapshot: its figures and its take on the insurer's published rate. */
 export type PublishedState = { cell: CellValues; take: PublishedTake };
 
@@ -30,10 +35,10 @@ export function packState(state: PublishedState): PackedFigures {
 }
 
 export function unpackState(cellKey: string, packed: PackedFigures, dimensions = parseCellKey(cellKey)): PublishedState {
-  if (!dimensions || packed.length !== FIGURES.length + TAKE.length) throw new Error(`cell_changes holds a malformed row for ${cellKey}`);
+  if (!dimensions || packed.length !== PACKED.length) throw new Error(`cell_changes holds a malformed row for ${cellKey}`);
   // One literal in FIGURES order (a fixed shape, as cellAt makes): copied once per snapshot of a history.
-  const v = packed as never[];
-  const [n, nBand, p10, p25, p50, p75, p90, p25Band, p50Band, p75Band, p50ShareInBand, medicare, p50PctMedicare, allowedP50, takeP50, takeLow, takeHigh, verifiedNBand, publishedRate, takePublishedP50, takePublishedLow, takePublishedHigh] = [v[0]!, v[1]!, v[2]!, v[3]!, v[4]!, v[5]!, v[6]!, v[7]!, v[8]!, v[9]!, v[10]!, v[11]!, v[12]!, v[13]!, v[14]!, v[15]!, v[16]!, v[17]!, v[18]!, v[19]!, v[20]!, v[21]!];
+  const [n, nBand, p10, p25, p50, p75, p90, p25Band, p50Band, p75Band, p50ShareInBand, medicare, p50PctMedicare, allowedP50, takeP50, takeLow, takeHigh,
+    verifiedNBand, publishedRate, takePublishedP50, takePublishedLow, takePublishedHigh] = packed as unknown as Unpacked<typeof PACKED>;
   const cell: CellValues = {
     cpt: dimensions.cpt, geoLevel: dimensions.geoLevel, geo: dimensions.geo, channel: dimensions.channel, platform: dimensions.platform, payer: dimensions.payer,
     licenseLevel: dimensions.licenseLevel, license: dimensions.license, modality: dimensions.modality, yearWindow: dimensions.yearWindow,
@@ -50,25 +55,6 @@ export function sameFigures(a: CellValues, b: CellValues): boolean {
 
 export function sameTake(a: PublishedTake, b: PublishedTake): boolean {
   return TAKE.every((t) => a[t] === b[t]);
-}
-
-/**
- * The take on published rates of each cell of a snapshot, from that snapshot's own insurer rates
- * (as publishedTakeOf in payer-rates.ts, which the API uses; the two agree by test).
- */
-export function takeIndex(rates: readonly PublishedPayerRate[], isDemo: boolean): (cell: CellValues) => PublishedTake {
-  if (isDemo || rates.length === 0) return () => NO_PUBLISHED_TAKE;
-  const byKey = new Map<string, PublishedPayerRate[]>();
-  for (const rate of rates) {
-    const key = `${rate.payer}|${rate.platform}|${rate.cpt}`;
-    const group = byKey.get(key);
-    if (group) group.push(rate);
-    else byKey.set(key, [rate]);
-  }
-  return (cell) => {
-    const group = byKey.get(`${cell.payer}|${cell.platform}|${cell.cpt}`);
-    return group ? takeFromPublishedRate(cell, group, isDemo) : NO_PUBLISHED_TAKE;
-  };
 }
 
 /**
@@ -96,8 +82,7 @@ export function stateIn(db: Db, snapshot: Snapshot, cellKey: string): PublishedS
   const [row] = findCells(db, snapshot.id, { cellKey }, { limit: 1 });
   if (!row) return null;
   const { cellKey: _key, snapshotId: _snapshot, ...cell } = row;
-  const group = payerRatesIn(db, snapshot.id).filter((rate) => rate.payer === cell.payer && rate.platform === cell.platform && rate.cpt === cell.cpt);
-  return { cell, take: group.length === 0 ? NO_PUBLISHED_TAKE : takeFromPublishedRate(cell, group, snapshot.isDemo) };
+  return { cell, take: publishedTakeOf(db, snapshot)(cell) };
 }
 
 export type SeriesPoint = { snapshot: Snapshot; cell: CellRow; take: PublishedTake };
@@ -139,8 +124,6 @@ export function matchesFilter(cellKey: string, filter: CellFilter): boolean {
   return Object.entries(dimensions).every(([column, value]) => value === undefined || cell[column as keyof CellDimensions] === value);
 }
 
-export type RecordedChange = { before: CellRow | null; after: CellRow | null };
-
 /**
  * A snapshot's changes against `previous` (the comparable one before it) from the recorded rows,
  * or null when they are not recorded (the caller then compares the two files).
@@ -167,9 +150,10 @@ export function recordedChanges(db: Db, snapshot: Snapshot, previous: Snapshot |
     .where(ofSnapshot).orderBy(asc(cellChanges.cellKey)).all()
     .filter((row) => matchesFilter(row.cellKey, filter));
   const after = (row: (typeof rows)[number]): CellRow => ({ ...unpackState(row.cellKey, row.figures!).cell, cellKey: row.cellKey, snapshotId: snapshot.id });
+  // The cell in `previous`, from its recorded series.
   const before = (row: (typeof rows)[number]): CellRow | null => {
-    const state = stateBefore(db, previous, row.cellKey);
-    return state ? { ...state.cell, cellKey: row.cellKey, snapshotId: previous.id } : null;
+    const point = cellSeries(db, previous, row.cellKey).at(-1);
+    return point && point.snapshot.id === previous.id ? point.cell : null;
   };
   for (const row of rows) diff[row.kind as "added" | "changed" | "removed"]++;
   diff.unchanged = published - diff.added - diff.changed;
@@ -178,10 +162,4 @@ export function recordedChanges(db: Db, snapshot: Snapshot, previous: Snapshot |
     diff.examples.push({ before: row.kind === "added" ? null : before(row), after: row.kind === "removed" ? null : after(row) });
   }
   return diff;
-}
-
-/** A cell in `previous`, the snapshot before `snapshot`: from the recorded series when there is one. */
-function stateBefore(db: Db, previous: Snapshot, cellKey: string): PublishedState | null {
-  const point = cellSeries(db, previous, cellKey).at(-1);
-  return point && point.snapshot.id === previous.id ? { cell: point.cell, take: point.take } : null;
 }

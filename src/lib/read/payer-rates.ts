@@ -17,15 +17,20 @@ export function findPayerRates(db: Db, snapshotId: number, filter: PayerRateFilt
 
 /** The published-basis take of any cell of this snapshot (null columns on demo snapshots). */
 export function publishedTakeOf(db: Db, snapshot: Snapshot): (cell: CellForPublishedTake) => PublishedTake {
+  return takeOnRates(payerRatesIn(db, snapshot.id), snapshot.isDemo);
+}
+
+/** The same from a snapshot's insurer rates as they are (the build compares two files with it). */
+export function takeOnRates(rates: readonly PublishedPayerRate[], isDemo: boolean): (cell: CellForPublishedTake) => PublishedTake {
   // Indexed by payer, platform and CPT: a page of thousands of cells looks up only its own rates.
   const byKey = new Map<string, PublishedPayerRate[]>();
-  for (const rate of payerRatesIn(db, snapshot.id)) {
+  for (const rate of rates) {
     const key = `${rate.payer}|${rate.platform}|${rate.cpt}`;
     const group = byKey.get(key);
     if (group) group.push(rate);
     else byKey.set(key, [rate]);
   }
-  return (cell) => takeFromPublishedRate(cell, byKey.get(`${cell.payer}|${cell.platform}|${cell.cpt}`) ?? [], snapshot.isDemo);
+  return (cell) => takeFromPublishedRate(cell, byKey.get(`${cell.payer}|${cell.platform}|${cell.cpt}`) ?? [], isDemo);
 }
 
 export type InsurerFile = { payer: string; sourceFile: string; sourceSha256: string; lastUpdatedOn: string; reportingEntity: string; rows: number };

@@ -30,11 +30,16 @@ function snapshotFile(db: Db, snapshotId: number): SnapshotFile {
   if (file) {
     loadedFiles.delete(path);
   } else {
-    file = readSnapshotFile(readFileSync(path));
+    file = readPublishedFile(db, snapshotId);
     if (loadedFiles.size >= MAX_LOADED_FILES) loadedFiles.delete(loadedFiles.keys().next().value!);
   }
   loadedFiles.set(path, file);
   return file;
+}
+
+/** A published snapshot's file, read from disk each time (the builder compares files with it). */
+export function readPublishedFile(db: Db, snapshotId: number): SnapshotFile {
+  return readSnapshotFile(readFileSync(join(snapshotsDirOf(db.$client), snapshotFileName(snapshotId))));
 }
 
 export function latestSnapshot(db: Db): Snapshot | undefined {

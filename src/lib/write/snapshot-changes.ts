@@ -2,14 +2,13 @@
 // added, changed or removed against the snapshot before it (when of the same kind), with their
 // published figures, into cell_changes. Everything recorded is already published in the two files.
 import { asc, eq } from "drizzle-orm";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { cellChanges, snapshots } from "../../../db/schema.ts";
 import { cellKeyOf } from "../rules/cell-key.ts";
-import { snapshotsDirOf, type Connection } from "../server/db.ts";
-import { comparablePrevious, packState, sameFigures, sameTake, takeIndex, type ChangeKind, type PackedFigures } from "../read/cell-changes.ts";
-import { snapshotFileName, type Snapshot } from "../read/published.ts";
-import { cellAt, readSnapshotFile, type SnapshotFile } from "../read/snapshot-file.ts";
+import type { Connection } from "../server/db.ts";
+import { comparablePrevious, packState, sameFigures, sameTake, type ChangeKind, type PackedFigures } from "../read/cell-changes.ts";
+import { takeOnRates } from "../read/payer-rates.ts";
+import { readPublishedFile, type Snapshot } from "../read/published.ts";
+import { cellAt, type SnapshotFile } from "../read/snapshot-file.ts";
 
 export type ChangeRecord = { cellKey: string; kind: ChangeKind; verified: boolean; figures: PackedFigures | null };
 
@@ -20,9 +19,9 @@ export type PublishedSide = { file: SnapshotFile; isDemo: boolean };
 const KEY_COLUMNS = ["cpt", "geoLevel", "geo", "channel", "platform", "payer", "licenseLevel", "license", "modality", "yearWindow"] as const;
 /** Its published figures (cell-changes.ts FIGURES), by the file's two kinds of column. */
 const CODED_FIGURES = ["nBand", "p25Band", "p50Band", "p75Band", "verifiedNBand"] as const;
+const INTEGER_FIGURES = ["n", "p10", "p25", "p50", "p75", "p90", "p50ShareInBand", "medicare", "p50PctMedicare", "allowedP50", "takeP50", "takeLow", "takeHigh"] as const;
 /** How far ahead in the earlier file a cell is looked for before the index is asked. */
 const LOOK_AHEAD = 8;
-const INTEGER_FIGURES = ["n", "p10", "p25", "p50", "p75", "p90", "p50ShareInBand", "medicare", "p50PctMedicare", "allowedP50", "takeP50", "takeLow", "takeHigh"] as const;
 
 /**
  * The cells `after` adds, changes (figures, or only the take on published rates) or removes against
@@ -108,8 +107,8 @@ export function changesBetween(before: PublishedSide, after: PublishedSide): Cha
     }
   }
 
-  const takeBefore = takeIndex(a.payerRates, before.isDemo);
-  const takeAfter = takeIndex(b.payerRates, after.isDemo);
+  const takeBefore = takeOnRates(a.payerRates, before.isDemo);
+  const takeAfter = takeOnRates(b.payerRates, after.isDemo);
   const priced = pricedCells(before, after);
   const records: ChangeRecord[] = [];
   for (let row = 0; row < b.rows; row++) {
@@ -187,8 +186,8 @@ function pricedCells(before: PublishedSide, after: PublishedSide): (row: number)
 
 /** The same comparison by decoded cells and key strings: for files whose dictionaries are too large for a numeric key. */
 export function changesByKeyString(before: PublishedSide, after: PublishedSide): ChangeRecord[] {
-  const takeBefore = takeIndex(before.file.payerRates, before.isDemo);
-  const takeAfter = takeIndex(after.file.payerRates, after.isDemo);
+  const takeBefore = takeOnRates(before.file.payerRates, before.isDemo);
+  const takeAfter = takeOnRates(after.file.payerRates, after.isDemo);
   const earlier = new Map<string, number>();
   for (let row = 0; row < before.file.rows; row++) earlier.set(cellKeyOf(cellAt(before.file, row)), row);
   const records: ChangeRecord[] = [];
@@ -214,14 +213,10 @@ export function insertChanges(connection: Connection, snapshotId: number, record
   for (const r of records) insert.run(r.cellKey, snapshotId, r.kind, r.verified ? 1 : 0, r.figures === null ? null : JSON.stringify(r.figures));
 }
 
-function fileOf(connection: Connection, id: number): SnapshotFile {
-  return readSnapshotFile(readFileSync(join(snapshotsDirOf(connection.sqlite), snapshotFileName(id))));
-}
-
 /** The changes of a snapshot about to be published as `file`, against `previous` (the latest snapshot), if comparable. */
 export function changesAgainst(connection: Connection, previous: Snapshot | undefined, file: () => SnapshotFile, isDemo: boolean): ChangeRecord[] {
   if (!previous || previous.isDemo !== isDemo) return []; // a first snapshot of its kind: nothing to read
-  return changesBetween({ file: fileOf(connection, previous.id), isDemo: previous.isDemo }, { file: file(), isDemo });
+  return changesBetween({ file: readPublishedFile(connection.db, previous.id), isDemo: previous.isDemo }, { file: file(), isDemo });
 }
 
 /**
@@ -233,9 +228,14 @@ export function recordMissingChanges(connection: Connection, progress: (done: nu
   const all = db.select().from(snapshots).orderBy(asc(snapshots.id)).all();
   const missing = all.filter((s) => !s.changesRecorded);
   let done = 0;
+  // Consecutive snapshots are compared in turn, so a file read as "after" serves next as "before".
+  let last: { id: number; file: SnapshotFile } | null = null;
+  const fileOf = (id: number) => (last?.id === id ? last.file : readPublishedFile(db, id));
   for (const snapshot of missing) {
     const previous = comparablePrevious(snapshot, all[all.indexOf(snapshot) - 1]);
-    const records = previous ? changesBetween({ file: fileOf(connection, previous.id), isDemo: previous.isDemo }, { file: fileOf(connection, snapshot.id), isDemo: snapshot.isDemo }) : [];
+    const file = previous ? fileOf(snapshot.id) : null;
+    const records = previous && file ? changesBetween({ file: fileOf(previous.id), isDemo: previous.isDemo }, { file, isDemo: snapshot.isDemo }) : [];
+    last = file && { id: snapshot.id, file };
     sqlite.transaction(() => {
       db.delete(cellChanges).where(eq(cellChanges.snapshotId, snapshot.id)).run();
       insertChanges(connection, snapshot.id, records);

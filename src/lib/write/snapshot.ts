@@ -11,7 +11,7 @@ import { snapshotSource, type SnapshotSource } from "../rules/sources.ts";
 import { RULES_VERSION } from "../rules/version.ts";
 import { cellKeyOf } from "../rules/cell-key.ts";
 import { snapshotsDirOf, type Connection } from "../server/db.ts";
-import { latestSnapshot, snapshotFileName } from "../read/published.ts";
+import { latestSnapshot, readPublishedFile, snapshotFileName } from "../read/published.ts";
 import { SnapshotFileWriter, diffSnapshotFiles, readSnapshotFile, type FileDiff, type PublishedShareRow } from "../read/snapshot-file.ts";
 import { randomId } from "./receipts.ts";
 import { acceptedCrowdReports, loadBandedRates, type Loaded } from "./snapshot-loader.ts";
@@ -144,6 +144,6 @@ export function previewSnapshot(connection: Connection, k: number): SnapshotPrev
   const [tally] = computeInto(writer, loaded, k, loaded.rates.length >= PARALLEL_FROM_RATES, () => undefined);
   const draft = readSnapshotFile(writer.toBuffer([]));
   const current = latestSnapshot(connection.db);
-  const before = current ? readSnapshotFile(readFileSync(join(snapshotsDirOf(connection.sqlite), snapshotFileName(current.id)))) : null;
+  const before = current ? readPublishedFile(connection.db, current.id) : null;
   return { source, reportsUsed: loaded.reportsUsed, published: writer.rows, tally, diff: diffSnapshotFiles(before, draft, cellKeyOf) };
 }
