@@ -49,18 +49,18 @@ describe("historyRuns and historyRows", () => {
 
 describe("historySentences", () => {
   it("says a cut between bands that only touch, in the page's words", () => {
-    expect(historySentences([point(12, "$120–$160", 120, 160), point(13, "$90–$120", 90, 120)]))
+    expect(historySentences(historyRuns([point(12, "$120–$160", 120, 160), point(13, "$90–$120", 90, 120)])))
       .toEqual(["The median fell from $120–$160 to $90–$120 between snapshot 12 and 13."]);
   });
 
   it("says a rise from a point to a band above it", () => {
-    expect(historySentences([point(1, "$106", 106, 106), point(2, "$120–$160", 120, 160)]))
+    expect(historySentences(historyRuns([point(1, "$106", 106, 106), point(2, "$120–$160", 120, 160)])))
       .toEqual(["The median rose from $106 to $120–$160 between snapshot 1 and 2."]);
   });
 
   it("says nothing when the bands overlap or the median stays", () => {
-    expect(historySentences([point(1, "$120–$160", 120, 160), point(2, "$110–$150", 110, 150), point(3, "$130", 130, 130), point(4, "$130", 130, 130)])).toEqual([]);
-    expect(historySentences([point(1, "$106", 106, 106)])).toEqual([]);
+    expect(historySentences(historyRuns([point(1, "$120–$160", 120, 160), point(2, "$110–$150", 110, 150), point(3, "$130", 130, 130), point(4, "$130", 130, 130)]))).toEqual([]);
+    expect(historySentences(historyRuns([point(1, "$106", 106, 106)]))).toEqual([]);
   });
 });
 

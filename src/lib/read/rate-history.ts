@@ -48,10 +48,8 @@ export function historyRuns(points: readonly HistoryPoint[]): HistoryRun[] {
  * or band, as the page shows it) lies wholly below or above the earlier one; nothing otherwise
  * (overlapping bands are not a change a reader can rely on).
  */
-export function historySentences(runs: readonly (HistoryRun | HistoryPoint)[]): string[] {
+export function historySentences(runs: readonly HistoryRun[]): string[] {
   const sentences: string[] = [];
-  const lastOf = (run: HistoryRun | HistoryPoint) => ("last" in run ? run.last : run.snapshot);
-  const firstOf = (run: HistoryRun | HistoryPoint) => ("first" in run ? run.first : run.snapshot);
   for (let i = 1; i < runs.length; i++) {
     const before = runs[i - 1]!;
     const after = runs[i]!;
@@ -60,7 +58,7 @@ export function historySentences(runs: readonly (HistoryRun | HistoryPoint)[]): 
     const fell = b.medianHigh <= a.medianLow && b.medianLow < a.medianLow;
     const rose = b.medianLow >= a.medianHigh && b.medianHigh > a.medianHigh;
     if (!fell && !rose) continue;
-    sentences.push(`The median ${fell ? "fell" : "rose"} from ${before.display.median} to ${after.display.median} between snapshot ${lastOf(before).id} and ${firstOf(after).id}.`);
+    sentences.push(`The median ${fell ? "fell" : "rose"} from ${before.display.median} to ${after.display.median} between snapshot ${before.last.id} and ${after.first.id}.`);
   }
   return sentences;
 }
