@@ -3,9 +3,6 @@
 // the latest published snapshot, never of the live draft.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { reports } from "../../db/schema.ts";
@@ -13,19 +10,11 @@ import { receiptHash } from "../../src/lib/write/receipts.ts";
 import { openDatabase } from "../../src/lib/server/db.ts";
 import { SCREENSHOT_DIR, axeViolations, newContext } from "../helpers/browser.ts";
 import { serverAndBrowser } from "../helpers/e2e.ts";
-import { PROJECT_ROOT } from "../helpers/server.ts";
+import { moderatorSetupLink } from "../helpers/moderator-session.ts";
 
 const EMAIL = "verified-moderator@example.org";
 const PASSWORD = "copper lantern gently hums";
 const e2e = serverAndBrowser();
-
-async function setupLink(email: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/create-moderator.ts"), "--email", email], {
-    env: { ...process.env, DATABASE_PATH: e2e.server.dbPath, HOST: "127.0.0.1", PORT: String(e2e.server.port) },
-    encoding: "utf8",
-  });
-  return stdout.trim().split("\n").at(-1)!;
-}
 
 /** A held report (pay far above Medicare), marked verified as a redeemed token would mark it. */
 async function heldVerifiedReport(): Promise<void> {
@@ -50,7 +39,7 @@ async function heldVerifiedReport(): Promise<void> {
 describe("verified reports on the moderator's pages", () => {
   it("the queue never shows whether a report is verified; /mod/snapshots shows published verified counts as bands", { timeout: 120_000 }, async () => {
     await heldVerifiedReport();
-    const link = (await setupLink(EMAIL)).replace(/^http:\/\/127\.0\.0\.1:\d+/, e2e.server.url);
+    const link = await moderatorSetupLink(e2e.server, EMAIL);
     const { context } = await newContext(e2e.browser);
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);

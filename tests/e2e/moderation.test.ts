@@ -2,25 +2,13 @@
 // snapshot and finds both in the audit log; nothing under /mod works without that sign-in.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { SCREENSHOT_DIR, axeViolations, newContext } from "../helpers/browser.ts";
 import { serverAndBrowser } from "../helpers/e2e.ts";
-import { PROJECT_ROOT } from "../helpers/server.ts";
+import { moderatorSetupLink } from "../helpers/moderator-session.ts";
 
 const EMAIL = "moderator@example.org";
 const PASSWORD = "plum tractor quietly sings";
-
-/** Runs `npm run moderator:create` (asynchronously: a blocked event loop stalls the browser connection). */
-async function setupLink(email: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/create-moderator.ts"), "--email", email], {
-    env: { ...process.env, DATABASE_PATH: e2e.server.dbPath, HOST: "127.0.0.1", PORT: String(e2e.server.port) },
-    encoding: "utf8",
-  });
-  return stdout.trim().split("\n").at(-1)!;
-}
 
 async function heldReport(): Promise<string> {
   const response = await fetch(`${e2e.server.url}/api/v1/reports`, {
@@ -115,7 +103,7 @@ describe("moderation without a session", () => {
 describe("a moderator's day, in Chromium", () => {
   it("sets up the account, signs in with password and TOTP, approves a held report, publishes, and sees it audited", { timeout: 90_000 }, async () => {
     await heldReport();
-    const link = (await setupLink(EMAIL)).replace(/^http:\/\/127\.0\.0\.1:\d+/, e2e.server.url);
+    const link = await moderatorSetupLink(e2e.server, EMAIL);
     // JavaScript stays on: axe needs it (the moderation pages themselves need none).
     const { context, foreignRequests } = await newContext(e2e.browser);
     const page = await context.newPage();

@@ -4,9 +4,7 @@
 // The server runs on crowd reports (not demo), so the take on the published basis is shown.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
@@ -21,7 +19,8 @@ import { prepareDatabase } from "../../src/lib/write/setup.ts";
 import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
 import { insertTicFile } from "../factories.ts";
 import { launchBrowser } from "../helpers/browser.ts";
-import { PROJECT_ROOT, startServer, type RunningServer } from "../helpers/server.ts";
+import { moderatorSetupLink } from "../helpers/moderator-session.ts";
+import { startServer, type RunningServer } from "../helpers/server.ts";
 import { expectAccessible, screenshot, tableRows, visit } from "./pages-support.ts";
 
 let dir: string;
@@ -181,10 +180,7 @@ describe("insurer-published rates on the pages", () => {
   });
 
   it("a moderator sees the reader's report at /mod/reference and resolves it, audited", { timeout: 90_000 }, async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/create-moderator.ts"), "--email", "mod@example.org"], {
-      env: { ...process.env, DATABASE_PATH: server.dbPath, HOST: "127.0.0.1", PORT: String(server.port) }, encoding: "utf8",
-    });
-    const link = stdout.trim().split("\n").at(-1)!.replace(/^http:\/\/127\.0\.0\.1:\d+/, server.url);
+    const link = await moderatorSetupLink(server, "mod@example.org");
     const { context, page } = await visit(browser);
     page.setDefaultTimeout(15_000);
     const password = "plum tractor quietly sings";

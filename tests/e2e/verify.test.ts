@@ -3,14 +3,11 @@
 // /receipt shows the report as verified. No page makes a third-party request.
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { SCREENSHOT_DIR, axeViolations, newContext } from "../helpers/browser.ts";
 import { serverAndBrowser } from "../helpers/e2e.ts";
-import { PROJECT_ROOT } from "../helpers/server.ts";
+import { moderatorSetupLink } from "../helpers/moderator-session.ts";
 
 const EMAIL = "verifier@example.org";
 const PASSWORD = "violet harbour slowly hums";
@@ -18,11 +15,7 @@ const PASSWORD = "violet harbour slowly hums";
 const e2e = serverAndBrowser();
 
 async function signedInModerator(context: BrowserContext): Promise<Page> {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(PROJECT_ROOT, "scripts/create-moderator.ts"), "--email", EMAIL], {
-    env: { ...process.env, DATABASE_PATH: e2e.server.dbPath, HOST: "127.0.0.1", PORT: String(e2e.server.port) },
-    encoding: "utf8",
-  });
-  const link = stdout.trim().split("\n").at(-1)!.replace(/^http:\/\/127\.0\.0\.1:\d+/, e2e.server.url);
+  const link = await moderatorSetupLink(e2e.server, EMAIL);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(link);
