@@ -1,11 +1,12 @@
 // Release answers for journalists (issue 15): a snapshot's Data Package descriptor, the CSV of
 // each table it names, and its citations. A pinned snapshot's answers never change.
 import { createHash } from "node:crypto";
+import type { z } from "zod";
 import { createReadStream, statSync } from "node:fs";
 import { PassThrough, Readable } from "node:stream";
-import { aggregatesCsvQuerySchema, noQuerySchema, payerRatesCsvQuerySchema } from "../../schemas/api.ts";
+import { aggregatesCsvQuerySchema, noQuerySchema, payerRatesCsvQuerySchema, type FilterQuery } from "../../schemas/api.ts";
 import { apiError } from "../../server/api-response.ts";
-import { database } from "../../server/db.ts";
+import { database, type Db } from "../../server/db.ts";
 import type { Snapshot } from "../published.ts";
 import { CITATION_FORMATS, CITATION_TYPES, snapshotCitation, type CitationFormat } from "../release/citation.ts";
 import { dataPackage } from "../release/datapackage.ts";
@@ -13,15 +14,13 @@ import { publicOrigin } from "../release/origin.ts";
 import { sqliteDownload } from "../release/sqlite-download.ts";
 import { SPREADSHEET_MAX_ROWS, writeAggregatesWorkbook } from "../release/spreadsheet.ts";
 import { aggregatesFields, joinedPayerRateRow, payerRateFields, releaseTables, tableCsv } from "../release/tables.ts";
-import { findPayerRates } from "../payer-rates.ts";
+import { findPayerRates, publishedTakeOf } from "../payer-rates.ts";
 import { payerRateRow } from "./payer-rate-rows.ts";
 import { CURRENT_CACHE_CONTROL, IMMUTABLE_CACHE_CONTROL, READ_HEADERS, currentSnapshot, notModified, readCacheKey, storedResponse } from "./cache.ts";
 import { allCells } from "./changelog.ts";
-import { canonicalFilter, cellFilterOf } from "./query.ts";
+import { canonicalFilter, cellFilterOf, parseQuery, type ObjectSchema } from "./query.ts";
 import { publishedRow } from "./rows.ts";
-import { publishedTakeOf } from "../payer-rates.ts";
 import { answer, fail, guarded, json, noSnapshot, pinnedSnapshot, type ReadRequest } from "./endpoints.ts";
-import { parseQuery } from "./query.ts";
 
 const CSV_TYPE = "text/csv; charset=utf-8; header=present";
 
@@ -135,28 +134,42 @@ function workbookResponse(read: ReadRequest, headers: Record<string, string>, fi
   });
 }
 
-/** /api/v1/aggregates.xlsx: the current snapshot's cells matching the filters, as a streamed workbook. */
-export function aggregatesXlsx(read: ReadRequest): Response {
+/**
+ * What every spreadsheet route shares: the current snapshot, its query (refusing the paging
+ * controls: a spreadsheet holds every row), a weak validator of snapshot and filters, and 304.
+ * The workbook's contents are a function of the snapshot and the filters, but not its bytes (the
+ * zip and the workbook carry the time they were written), so the validator is weak.
+ */
+function spreadsheetAnswer<S extends ObjectSchema>(
+  read: ReadRequest,
+  schema: S,
+  controls: readonly (keyof z.output<S> & string)[],
+  tagPrefix: string,
+  build: (db: Db, snapshot: Snapshot, query: z.output<S>, filters: string, headers: Record<string, string>) => Response,
+): Response {
   return guarded(read, () => {
     const db = database().db;
     const snapshot = currentSnapshot(db);
     if (!snapshot) return noSnapshot();
-    const parsed = parseQuery(read.url.searchParams, aggregatesCsvQuerySchema);
+    const parsed = parseQuery(read.url.searchParams, schema);
     if (!parsed.ok) return parsed.response;
     const query = parsed.value;
-    const controls = (["_size", "_next", "_fallback"] as const).filter((name) => query[name] !== undefined);
-    if (controls.length > 0) {
-      return apiError(400, "A spreadsheet holds every matching row", controls.map((name) => ({ path: name, message: `${name} is for the JSON and CSV answers` })));
+    const given = controls.filter((name) => query[name] !== undefined);
+    if (given.length > 0) {
+      return apiError(400, "A spreadsheet holds every matching row", given.map((name) => ({ path: name, message: `${name} is for the JSON and CSV answers` })));
     }
-    const filter = cellFilterOf(query);
-    const filters = canonicalFilter(query);
-    // Its contents are a function of the snapshot and the filters, but not its bytes (the zip and
-    // the workbook carry the time they were written), so the validator is weak.
-    const tag = `"xlsx-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
-    const headers: Record<string, string> = {
-      ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: `W/${tag}`,
-    };
+    const filters = canonicalFilter(query as FilterQuery);
+    const tag = `"${tagPrefix}-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
+    const headers: Record<string, string> = { ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: `W/${tag}` };
     if (notModified(read.request.headers.get("if-none-match"), tag)) return new Response(null, { status: 304, headers });
+    return build(db, snapshot, query, filters, headers);
+  });
+}
+
+/** /api/v1/aggregates.xlsx: the current snapshot's cells matching the filters, as a streamed workbook. */
+export function aggregatesXlsx(read: ReadRequest): Response {
+  return spreadsheetAnswer(read, aggregatesCsvQuerySchema, ["_size", "_next", "_fallback"], "xlsx", (db, snapshot, query, filters, headers) => {
+    const filter = cellFilterOf(query);
     let rows = 0;
     for (const _cell of allCells(db, snapshot.id, filter)) rows++;
     const tooLarge = spreadsheetTooLarge(rows);
@@ -199,21 +212,7 @@ export function sqliteDownloadAnswer(read: ReadRequest, snapshotParam: string): 
 
 /** /api/v1/payer-rates.xlsx: the current snapshot's insurer-published rates as a spreadsheet, with payer-rates.csv's filters (issue 15). */
 export function payerRatesXlsx(read: ReadRequest): Response {
-  return guarded(read, () => {
-    const db = database().db;
-    const snapshot = currentSnapshot(db);
-    if (!snapshot) return noSnapshot();
-    const parsed = parseQuery(read.url.searchParams, payerRatesCsvQuerySchema);
-    if (!parsed.ok) return parsed.response;
-    const query = parsed.value;
-    const controls = (["_size", "_next"] as const).filter((name) => query[name] !== undefined);
-    if (controls.length > 0) {
-      return apiError(400, "A spreadsheet holds every matching row", controls.map((name) => ({ path: name, message: `${name} is for the JSON and CSV answers` })));
-    }
-    const filters = canonicalFilter(query);
-    const tag = `"xlsx-payer-rates-${createHash("sha256").update(`${snapshot.id}|${filters}`).digest("base64url").slice(0, 22)}"`;
-    const headers: Record<string, string> = { ...READ_HEADERS, "Cache-Control": CURRENT_CACHE_CONTROL, ETag: `W/${tag}` };
-    if (notModified(read.request.headers.get("if-none-match"), tag)) return new Response(null, { status: 304, headers });
+  return spreadsheetAnswer(read, payerRatesCsvQuerySchema, ["_size", "_next"], "xlsx-payer-rates", (db, snapshot, query, filters, headers) => {
     const rates = findPayerRates(db, snapshot.id, { payer: query.payer, platform: query.platform, cpt: query.cpt, state: query.state });
     const tooLarge = spreadsheetTooLarge(rates.length);
     if (tooLarge) return tooLarge;
