@@ -22,9 +22,17 @@ import { buildSnapshot } from "../../src/lib/write/snapshot.ts";
 import { printBenchJson } from "./bench-json.ts";
 
 const { values } = parseArgs({ options: { db: { type: "string" }, snapshots: { type: "string", default: "365" }, cells: { type: "string", default: "300" }, rounds: { type: "string", default: "10" } } });
-const SNAPSHOTS = Number(values.snapshots);
-const CELLS = Number(values.cells);
-const ROUNDS = Number(values.rounds);
+function count(name: "snapshots" | "cells" | "rounds"): number {
+  const value = Number(values[name]);
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`bench:history: --${name} must be a whole number of at least 1, not "${values[name]}"`);
+    process.exit(2);
+  }
+  return value;
+}
+const SNAPSHOTS = count("snapshots");
+const CELLS = count("cells");
+const ROUNDS = count("rounds");
 const REPORTS = 2000;
 const REPLACED = 6;
 const GOAL_MS = 50;
