@@ -78,6 +78,11 @@ async function expectHistory(path: string, sentence: string, name: string): Prom
   const rows = await tableRows(page, "[data-testid='chart-history'] table");
   expect(rows.map((row) => row[0])).toEqual([expect.stringMatching(new RegExp(`^Snapshot ${first} \\(`)), expect.stringMatching(new RegExp(`^Snapshot ${second} \\(`))]);
   for (const row of rows) expect(row[1]).toMatch(/^\$\d+(–\$\d+)?$/);
+  // The link to the whole series answers the same snapshots as CSV.
+  const csvLink = await page.getAttribute("[data-testid='history-history-extent'] a", "href");
+  const csv = await fetch(`${server.url}${csvLink}`);
+  expect(csv.status).toBe(200);
+  expect((await csv.text()).trim().split("\n").slice(1).map((line) => Number(line.split(",")[0]))).toEqual([first, second]);
   await chartsDrawn(page);
   await expectAccessible(page);
   await screenshot(page, name, 1280);
